@@ -1,0 +1,19 @@
+import logging
+
+from bot.logs import RedactingFilter, redact
+
+
+def test_tokens_and_secret_keys_never_reach_a_log_line(caplog):
+    logger = logging.getLogger("bot.test")
+    caplog.handler.addFilter(RedactingFilter())
+    with caplog.at_level(logging.INFO):
+        logger.info("token %s and %s", "xoxb-1234-5678-abcdEFGH", "xapp-1-A0-1-abc")
+        logger.info("creds {'SecretAccessKey': 'wJalrXUtnFEMI/K7MDENG', 'SessionToken': 'IQoJb3JpZ2luX2Vj'}")
+    text = caplog.text
+    assert "abcdEFGH" not in text and "xapp-1-A0" not in text
+    assert "wJalrXUtnFEMI" not in text and "IQoJb3JpZ2luX2Vj" not in text
+    assert "[redacted]" in text
+
+
+def test_redact_leaves_ordinary_text_alone():
+    assert redact("i-0123456789abcdef0 in us-east-1") == "i-0123456789abcdef0 in us-east-1"
