@@ -1,0 +1,1 @@
+"""Everything that touches AWS credentials, regions and retries lives here."""
