@@ -1,0 +1,85 @@
+"""Cache paid AWS answers per account and day, and count the requests actually made.
+
+Cost Explorer bills $0.01 per request: the same question asked twice in a day is answered from
+here, and every request that did go out is counted, so the bill for the bot itself is visible.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from bot.store import Store
+from bot.store.tables import ApiCallCount, CachedResponse
+from bot.store.types import utcnow
+
+
+def cache_key(account: str, service: str, operation: str, params: dict[str, Any], day: date) -> str:
+    blob = json.dumps([account, service, operation, params, day.isoformat()], sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def cached_call(
+    store: Store,
+    *,
+    account: str,
+    service: str,
+    operation: str,
+    params: dict[str, Any],
+    fetch: Callable[[], Any],
+    day: date | None = None,
+) -> Any:
+    """The cached answer for today, else `fetch()` (counted) stored for the rest of the day."""
+    day = day or utcnow().date()
+    key = cache_key(account, service, operation, params, day)
+    with store.tx() as tx:
+        hit = tx.get(CachedResponse, key)
+        if hit is not None:
+            return hit.payload
+    payload = json.loads(json.dumps(fetch(), default=str))
+    count_call(store, account=account, service=service, operation=operation, day=day)
+    try:
+        with store.tx() as tx:
+            tx.add(
+                CachedResponse(
+                    key=key, account=account, service=service, operation=operation, day=day, payload=payload
+                )
+            )
+    except IntegrityError:  # another thread cached it meanwhile
+        pass
+    return payload
+
+
+def count_call(store: Store, *, account: str, service: str, operation: str, day: date | None = None) -> None:
+    day = day or utcnow().date()
+    where = (
+        ApiCallCount.day == day,
+        ApiCallCount.account == account,
+        ApiCallCount.service == service,
+        ApiCallCount.operation == operation,
+    )
+    with store.tx() as tx:
+        if tx.execute(update(ApiCallCount).where(*where).values(count=ApiCallCount.count + 1)).rowcount:
+            return
+    try:
+        with store.tx() as tx:
+            tx.add(ApiCallCount(day=day, account=account, service=service, operation=operation, count=1))
+    except IntegrityError:
+        with store.tx() as tx:
+            tx.execute(update(ApiCallCount).where(*where).values(count=ApiCallCount.count + 1))
+
+
+def calls_made(store: Store, *, service: str, account: str | None = None, day: date | None = None) -> int:
+    query = select(func.coalesce(func.sum(ApiCallCount.count), 0)).where(ApiCallCount.service == service)
+    if account is not None:
+        query = query.where(ApiCallCount.account == account)
+    if day is not None:
+        query = query.where(ApiCallCount.day == day)
+    with store.tx() as tx:
+        return int(tx.scalar(query) or 0)
