@@ -1,0 +1,1 @@
+"""Cleanup and containment: offers shown with buttons, requests, two-person approval, actions."""

@@ -1,0 +1,30 @@
+"""What the demo seeds and which commands it runs, in order. Each area adds its seed and its step."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.demo.world import DemoWorld
+
+
+@dataclass(frozen=True)
+class Step:
+    title: str
+    run: Callable[[DemoWorld], None]
+
+
+def _command(name: str, text: str = "") -> Callable[[DemoWorld], None]:
+    def run(world: DemoWorld) -> None:
+        world.harness.command(name, text)
+
+    return run
+
+
+SEEDS: list[Callable[[DemoWorld], None]] = []
+
+STEPS: list[Step] = [
+    Step("/aws-help", _command("/aws-help")),
+]

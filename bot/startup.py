@@ -1,0 +1,27 @@
+"""What runs once when the bot starts serving, after the store is migrated.
+
+Areas add a function here (one line): recovering requests left mid-execution, starting the
+scheduler, starting the CloudTrail watcher. Each gets the services and may return a stop function.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+StartHook = Callable[[Services], Callable[[], None] | None]
+
+HOOKS: list[StartHook] = []
+
+
+def start(services: Services) -> list[Callable[[], None]]:
+    stops = []
+    for hook in HOOKS:
+        stop = hook(services)
+        if stop is not None:
+            stops.append(stop)
+    return stops

@@ -1,0 +1,171 @@
+"""The shape every slash command shares: ack at once, then work in the background.
+
+A command module only says how to run (`run(job)`), which arguments it takes, and what to show
+while it works; this module does the rest the same way for all of them: parse, resolve the account
+(or answer an ephemeral error), ack within Slack's 3 seconds, assume the role, post the parent,
+and turn any failure into a clear sentence.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk.webhook import WebhookClient
+
+from bot.accounts import Account
+from bot.aws.session import AccountSession, AssumeRoleError, Role
+from bot.errors import UserError
+from bot.render.blocks import section
+from bot.render.message import Message
+from bot.services import Services
+from bot.slack.answer import Answer, CannotPost
+from bot.store.runs import record_run
+
+log = logging.getLogger(__name__)
+
+Parser = Callable[[list[str]], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    summary: str
+    run: Callable[[CommandRun], None]
+    usage: str = "[account]"
+    takes_account: bool = True
+    options: Sequence[str] = ()  # extra words the command accepts after the account
+    working: str = "Working on it…"
+
+    def usage_line(self) -> str:
+        return f"`{self.name} {self.usage}`" if self.usage else f"`{self.name}`"
+
+
+@dataclass
+class CommandRun:
+    """Everything a command's background job needs, and the ways it can answer."""
+
+    services: Services
+    command: Command
+    user_id: str
+    channel_id: str
+    text: str
+    account: Account | None
+    options: set[str]
+    response_url: str | None
+    answer: Answer
+    payload: dict[str, Any] = field(default_factory=dict)
+
+    def aws(self, role: Role = "audit") -> AccountSession:
+        if self.account is None:
+            raise UserError("This command needs an account.")
+        return self.services.aws.for_account(self.account, self.user_id, role)
+
+    def ephemeral(self, text: str) -> None:
+        """Tell only the person who asked (through the command's response_url)."""
+        if self.response_url:
+            WebhookClient(self.response_url).send(
+                text=text, response_type="ephemeral", replace_original=False
+            )
+        else:
+            self.services.slack.chat_postEphemeral(channel=self.channel_id, user=self.user_id, text=text)
+
+    def progress(self, done: int, total: int, unit: str = "regions") -> None:
+        self.answer.progress(f"{done}/{total} {unit}")
+
+    def finish(self, parent: Message, thread: Sequence[Message] = ()) -> None:
+        self.answer.finish(parent)
+        for message in thread:
+            self.answer.reply(message)
+
+    def record(self, headline: str, summary: dict[str, Any]) -> None:
+        """Keep this answer's summary for the Home tab, the digest and later commands."""
+        if self.account is None:
+            return
+        record_run(
+            self.services.store,
+            command=self.command.name,
+            account=self.account.name,
+            actor=self.user_id,
+            headline=headline,
+            summary=summary,
+            channel=self.answer.channel,
+            ts=self.answer.ts,
+        )
+
+
+def parse(command: Command, text: str, services: Services) -> tuple[Account | None, set[str]]:
+    """Split `/aws-x [account] [options…]`; raise UserError with the valid choices."""
+    words = text.split()
+    options = {w.lower() for w in words if w.lower() in command.options}
+    rest = [w for w in words if w.lower() not in command.options]
+    if not command.takes_account:
+        if rest:
+            raise UserError(f"`{command.name}` takes no arguments. Usage: {command.usage_line()}")
+        return None, options
+    if len(rest) > 1:
+        raise UserError(f"Too many arguments. Usage: {command.usage_line()}")
+    return services.accounts.resolve(rest[0] if rest else None), options
+
+
+def register_command(app: App, services: Services, command: Command) -> None:
+    @app.command(command.name)
+    def listener(ack: Ack, body: dict[str, Any]) -> None:
+        text = (body.get("text") or "").strip()
+        try:
+            account, options = parse(command, text, services)
+        except UserError as exc:
+            ack(response_type="ephemeral", text=f":warning: {exc}")
+            return
+        ack()
+        run = CommandRun(
+            services=services,
+            command=command,
+            user_id=body.get("user_id", "unknown"),
+            channel_id=body.get("channel_id", ""),
+            text=text,
+            account=account,
+            options=options,
+            response_url=body.get("response_url"),
+            answer=Answer(services.slack, body.get("channel_id", "")),
+            payload=body,
+        )
+        services.jobs.submit(command.name, lambda: execute(run), on_error=lambda ref: _failed(run, ref))
+
+
+def execute(run: CommandRun) -> None:
+    """The background half of every command."""
+    command = run.command
+    if command.takes_account:
+        try:
+            run.aws().verify()
+        except AssumeRoleError as exc:
+            run.ephemeral(f":no_entry: {exc}")
+            return
+    label = f" *{run.account.name}*" if run.account else ""
+    try:
+        run.answer.start(f"⏳ `{command.name}`{label}: {command.working}")
+    except CannotPost as exc:
+        run.ephemeral(
+            f":warning: I can't post in this channel ({exc}). Invite me with `/invite @AWS ChatOps` "
+            "or run the command in a channel I'm in."
+        )
+        return
+    try:
+        command.run(run)
+    except UserError as exc:
+        run.answer.finish(Message(text=f":warning: {exc}", blocks=[section(f":warning: {exc}")]))
+
+
+def _failed(run: CommandRun, reference: str) -> None:
+    text = (
+        f":x: `{run.command.name}` failed unexpectedly (reference `{reference}` in the bot's log). "
+        "Nothing was changed in AWS."
+    )
+    if run.answer.ts:
+        run.answer.finish(Message(text=text, blocks=[section(text)]))
+    else:
+        run.ephemeral(text)
