@@ -1,8 +1,5 @@
-"""The store's tables. Each area's tables are declared here, on one metadata, migrated by Alembic.
-
-Adding a table: declare it here, then add a revision under migrations/versions/ (see README).
-A test compares this metadata with the migrated schema, so the two cannot drift apart.
-"""
+"""The foundation's tables: command runs, cleanup offers and requests, the action log, digest
+threads, seen anomalies, the response cache, call counts and leases."""
 
 from __future__ import annotations
 
@@ -10,23 +7,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Date, Index, Integer, MetaData, String, Text
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import JSON, Date, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.store.types import Money, UtcDateTime, utcnow
-
-NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {datetime: UtcDateTime(), Decimal: Money(), dict[str, Any]: JSON()}
+from bot.store.tables.base import Base
+from bot.store.types import utcnow
 
 
 class Run(Base):
