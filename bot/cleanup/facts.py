@@ -53,7 +53,7 @@ def same(a: Any, b: Any) -> bool:
     if isinstance(a, list) and isinstance(b, list):
         return sorted(map(_key, a)) == sorted(map(_key, b))
     if isinstance(a, bool) or isinstance(b, bool):
-        return a == b
+        return isinstance(a, bool) and isinstance(b, bool) and a == b
     number_a, number_b = _number(a), _number(b)
     if number_a is not None and number_b is not None:
         return number_a == number_b

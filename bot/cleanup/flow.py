@@ -232,7 +232,7 @@ def approve_all(services: Services, batch_id: str, user: str, click: Click) -> N
 
 def check_confirmation(services: Services, request_id: str, user: str, typed: str) -> str | None:
     """The modal's typed account name: None when it matches, else what to show under the field."""
-    screened = screen(services, request_id, user)
+    screened = screen(services, request_id, user, record_expiry=False)
     if not screened.ok or screened.request is None:
         engine.record_refusal(
             services.store, screened.request, user, screened.code or "refused", attempted="confirm"
@@ -248,6 +248,14 @@ def check_confirmation(services: Services, request_id: str, user: str, typed: st
 
 
 # --- time ---------------------------------------------------------------------------------------------
+
+
+def settle_expiry(services: Services, request_id: str) -> None:
+    """Record an expiry noticed while answering a modal (which must answer within 3 seconds)."""
+    request = engine.get(services.store, request_id) if _ID.match(request_id or "") else None
+    due = request is not None and request.state == "pending" and request.expires_at <= utcnow()
+    if due and engine.expire(services.store, request_id):
+        notify.announce_decision(services, request_id)
 
 
 def expire_due(services: Services) -> int:

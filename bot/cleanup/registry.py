@@ -162,8 +162,6 @@ def action(
     def register(cls: A) -> A:
         if name not in ACTIONS:
             raise ValueError(f"{name}: not in bot.cleanup.catalog.ACTIONS")
-        if name in REGISTRY:
-            raise ValueError(f"{name}: registered twice")
         perms = tuple(permissions)
         bad = [p for p in perms if not _PERMISSION.match(p)]
         if not perms or bad:
@@ -171,6 +169,8 @@ def action(
         unknown = set(targets) - set(ACTIONS[name])
         if unknown:
             raise ValueError(f"{name}: targets {sorted(unknown)} are not among the catalog's facts")
+        if name in REGISTRY:
+            raise ValueError(f"{name}: registered twice")
         cls.name = name
         cls.permissions = perms
         cls.title = title
@@ -212,7 +212,9 @@ def ec2_dry_run(calls: Iterable[tuple[str, Callable[[], Any]]]) -> Outcome:
     codes (IncorrectState, InvalidSnapshot.InUse…) say why the real call would fail.
     """
     steps = []
+    labels = []
     for label, call in calls:
+        labels.append(label)
         try:
             call()
         except ClientError as exc:
@@ -240,7 +242,12 @@ def ec2_dry_run(calls: Iterable[tuple[str, Callable[[], Any]]]) -> Outcome:
                 f"Dry-run: {label} was not refused with DryRunOperation; the endpoint may have acted.",
                 (*steps, f"{label}: no DryRunOperation"),
             )
-    return Outcome(Result.WOULD_SUCCEED, "Dry-run: AWS says every call would succeed.", tuple(steps))
+    return Outcome(
+        Result.WOULD_SUCCEED,
+        f"Dry-run: AWS accepted {' and '.join(labels)} with DryRun=True, so the real call would succeed. "
+        "Nothing was changed.",
+        tuple(steps),
+    )
 
 
 def simulate(ctx: Context, act: Action) -> Outcome:

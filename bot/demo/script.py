@@ -25,6 +25,14 @@ def _command(name: str, text: str = "") -> Callable[[DemoWorld], None]:
 
 SEEDS: list[Callable[[DemoWorld], None]] = []
 
+
+def _cleanup(world: DemoWorld) -> None:
+    from bot.demo.cleanup import walk_request
+
+    walk_request(world)
+
+
 STEPS: list[Step] = [
     Step("/aws-help", _command("/aws-help")),
+    Step("cleanup: request → approve → outcome", _cleanup),  # after /aws-idle: it clicks its button
 ]

@@ -29,12 +29,14 @@ class Transcript:
                 for reply in [
                     c for c in calls if c.method == "chat.postMessage" and c.args.get("thread_ts") == ts
                 ]:
-                    self._message("  ↳ thread", reply.args, indent="    ")
+                    latest = self.slack.final(reply.args["_ts"]) or reply
+                    self._message("  ↳ thread", latest.args, indent="    ")
                 self._files(calls, ts)
                 shown_threads.add(ts)
             elif call.method == "chat.postMessage" and call.args.get("thread_ts") not in shown_threads:
                 thread = call.args["thread_ts"]
-                self._message(f"  ↳ thread {thread}", call.args, indent="    ")
+                latest = self.slack.final(call.args["_ts"]) or call
+                self._message(f"  ↳ thread {thread}", latest.args, indent="    ")
             elif call.method in ("response_url", "chat.postEphemeral"):
                 self.out.write(f"(only you) {mrkdwn_to_text(call.text)}\n")
             elif call.method == "views.publish":

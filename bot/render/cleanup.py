@@ -25,13 +25,13 @@ CONFIRM_BLOCK = "account_name"
 CONFIRM_INPUT = "value"
 
 _STATE_ICON = {
-    "pending": ":hourglass_flowing_sand:",
-    "approved": ":white_check_mark:",
-    "executing": ":gear:",
-    "done": ":white_check_mark:",
-    "failed": ":x:",
-    "rejected": ":no_entry_sign:",
-    "expired": ":hourglass:",
+    "pending": "⏳",
+    "approved": "👍",
+    "executing": "⚙️",
+    "done": "✅",
+    "failed": "❌",
+    "rejected": "🚫",
+    "expired": "⌛",
 }
 
 
@@ -47,11 +47,8 @@ def title(request: CleanupRequest, spec: Action | None) -> str:
 
 def mode_line(request: CleanupRequest) -> str:
     if request.mode == "execute":
-        return ":warning: *Execute mode*: approving changes AWS through the cleanup role."
-    return (
-        ":test_tube: *Dry-run*: approving only checks (EC2 `DryRun`, or a permission simulation); "
-        "nothing changes."
-    )
+        return "⚠️ *Execute mode*: approving changes AWS through the cleanup role."
+    return "🧪 *Dry-run*: approving only checks (EC2 `DryRun`, or a permission simulation); nothing changes."
 
 
 def facts_line(request: CleanupRequest) -> str:
@@ -76,7 +73,10 @@ def state_line(request: CleanupRequest) -> str:
     if request.state == "expired":
         return f"{icon} Expired at {when(request.expires_at)}: nobody decided; nothing was done."
     by = f" · approved by {who} at {when(request.decided_at)}" if request.approver else ""
-    label = "Done" if request.state == "done" else "Not done"
+    if request.mode == "dry-run":
+        label = "Dry-run passed" if request.state == "done" else "Dry-run: would not work"
+    else:
+        label = "Done" if request.state == "done" else "Not done"
     return f"{icon} *{label}*{by}\n{summary}"
 
 
@@ -93,7 +93,7 @@ def card(request: CleanupRequest, spec: Action | None, item: dict[str, Any] | No
     if request.state in ("pending", "approved", "executing"):
         blocks.append(context(mode_line(request)))
         if spec and spec.warning:
-            blocks.append(context(f":warning: {escape(spec.warning)}"))
+            blocks.append(context(f"⚠️ {escape(spec.warning)}"))
     blocks.append(section(state_line(request)))
     if steps := (request.outcome or {}).get("steps"):
         blocks.append(context("\n".join(f"• {escape(s)}" for s in steps[-8:])))
@@ -150,13 +150,13 @@ def outcome_reply(request: CleanupRequest, spec: Action | None) -> Message:
     outcome = request.outcome or {}
     icon = _STATE_ICON.get(request.state, "")
     name = spec.title if spec else request.action
-    mode = "dry-run" if request.mode == "dry-run" else "execute"
-    head = f"{icon} {escape(name)} `{escape(request.resource_id)}` ({mode}): "
-    head += escape(outcome.get("summary") or request.state)
+    mode = "🧪 dry-run" if request.mode == "dry-run" else "⚠️ execute mode"
+    summary = escape(outcome.get("summary") or request.state)
+    head = f"{icon} *{escape(name)}* `{escape(request.resource_id)}`: {summary}"
     people = f"Requested by <@{request.requester}>"
     if request.approver:
         people += f", approved by <@{request.approver}> at {when(request.decided_at)}"
-    blocks = [section(head), context(people + f" · request `{request.id}`")]
+    blocks = [section(head), context(f"{people} · {mode} · request `{request.id}`")]
     if changes := outcome.get("changes"):
         lines = [
             f"• {escape(c['fact'])}: was `{escape(show(c['was']))}`, now `{escape(show(c['now']))}`"
@@ -186,7 +186,7 @@ def confirm_view(request: CleanupRequest, spec: Action, account_id: str) -> dict
         "blocks": [
             section(
                 f"You are approving <@{request.requester}>'s request:\n{title(request, spec)}\n"
-                f":warning: {escape(spec.warning)} This cannot be undone."
+                f"⚠️ {escape(spec.warning)} This cannot be undone."
             ),
             context(mode_line(request)),
             {

@@ -85,6 +85,7 @@ def register(app: App, services: Services) -> None:
         )
         problem = flow.check_confirmation(services, request_id, user, typed)
         if problem:
+            jobs.submit("cleanup.expiry", lambda: flow.settle_expiry(services, request_id))
             ack(response_action="errors", errors={render.CONFIRM_BLOCK: problem[:150]})
             return
         request = engine.get(services.store, request_id)

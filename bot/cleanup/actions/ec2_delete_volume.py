@@ -9,10 +9,11 @@ from botocore.exceptions import WaiterError
 from bot.aws.session import source_identity
 from bot.cleanup.registry import Action, Context, Observed, Outcome, Result, action, ec2_dry_run
 
-# EBS snapshots of large volumes take a while; the first one of a volume copies every block.
+# EBS snapshots of large volumes take a while (the first one of a volume copies every block): wait
+# up to 20 minutes, recording progress every minute so recovery knows this executor is alive.
 WAIT_DELAY = 15
-WAIT_ROUNDS = 8  # rounds of WAIT_ATTEMPTS, each round recorded as progress (the executor is alive)
-WAIT_ATTEMPTS = 10
+WAIT_ATTEMPTS = 4
+WAIT_ROUNDS = 20
 
 
 @action(

@@ -23,7 +23,7 @@ def test_dry_run_calls_ec2_with_dry_run_through_the_cleanup_role_as_the_approver
     row = bot.get(request.id)
     assert row.state == "done" and row.outcome["result"] == "would-succeed"
     assert "would succeed" in bot.card(request.id)
-    assert "Release Elastic IP" in bot.thread_text() and "(dry-run)" in bot.thread_text()
+    assert "Release Elastic IP" in bot.thread_text() and "dry-run" in bot.thread_text()
 
 
 def test_execute_mode_releases_and_the_store_shows_who_when_what(execute_bot, address, aws):
@@ -42,7 +42,7 @@ def test_execute_mode_releases_and_the_store_shows_who_when_what(execute_bot, ad
     card = bot.card(request.id)
     assert "Done" in card and "<@U0BOB00001>" in card and "cleanup.approve" not in card
     outcome = bot.h.slack.thread(PARENT)[-1].all_text()
-    assert f"Released Elastic IP {address['PublicIp']}" in outcome and "(execute)" in outcome
+    assert f"Released Elastic IP {address['PublicIp']}" in outcome and "execute mode" in outcome
 
 
 def test_double_click_acts_once(execute_bot, address, calls):

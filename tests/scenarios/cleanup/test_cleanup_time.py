@@ -7,6 +7,7 @@ from freezegun import freeze_time
 from bot.cleanup import engine
 from bot.cleanup.flow import expire_due
 from bot.devtools.harness import BOB
+from bot.model import Finding, Severity
 from bot.startup import start
 from tests.scenarios.cleanup.helpers import PARENT, Bot, addresses, eip_finding, make_bot
 
@@ -89,3 +90,32 @@ def test_a_recent_executing_request_is_left_to_its_process(aws, calls, tmp_path)
         for stop in stops:
             stop()
         assert bot.get(request.id).state == "executing"
+
+
+def test_a_confirmation_submitted_after_expiry_is_refused_in_the_modal(aws, calls):
+    ec2 = aws.client("ec2", region_name="us-east-1")
+    snapshot = ec2.create_snapshot(
+        VolumeId=ec2.create_volume(AvailabilityZone="us-east-1a", Size=8)["VolumeId"]
+    )
+    finding = Finding(
+        check="idle.snapshot_orphaned",
+        severity=Severity.LOW,
+        account="demo",
+        region="us-east-1",
+        resource_id=snapshot["SnapshotId"],
+        title="old snapshot",
+        evidence={"volume_size_gib": 8, "start_time": snapshot["StartTime"]},
+        action="ec2.delete_snapshot",
+    )
+    with make_bot(aws, calls, cleanup_mode="execute") as h:
+        bot = Bot(h, calls)
+        [request] = bot.request(bot.offer([finding]))
+        bot.approve(request.id, user=BOB)  # the modal opens…
+        with freeze_time(datetime.now(UTC) + timedelta(hours=25), tick=True):  # …and is submitted a day later
+            typed = {"account_name": {"value": {"type": "plain_text_input", "value": "demo"}}}
+            reply = h.send.view_submission("cleanup.confirm", typed, private_metadata=request.id, user_id=BOB)
+            h.wait()
+        assert "expired" in reply.json()["errors"]["account_name"]
+        assert bot.get(request.id).state == "expired"
+        assert "Expired at" in bot.card(request.id)
+    assert ec2.describe_snapshots(SnapshotIds=[snapshot["SnapshotId"]])["Snapshots"]
