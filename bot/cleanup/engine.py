@@ -295,28 +295,6 @@ def finish(
     return bool(won)
 
 
-def fail_before_execution(store: Store, request_id: str, outcome: dict[str, Any]) -> bool:
-    """approved → failed without acting (e.g. the account lost its cleanup role since filing)."""
-    now = utcnow()
-    with store.tx() as tx:
-        won = tx.execute(
-            update(CleanupRequest)
-            .where(CleanupRequest.id == request_id, CleanupRequest.state.in_(("approved", "executing")))
-            .values(state="failed", outcome={**outcome, "at": now.isoformat()}, updated_at=now, open_key=None)
-        ).rowcount
-        if won:
-            log(
-                tx,
-                "outcome",
-                "bot",
-                request_id=request_id,
-                account=_account(tx, request_id),
-                state="failed",
-                **outcome,
-            )
-    return bool(won)
-
-
 def expire(store: Store, request_id: str) -> bool:
     now = utcnow()
     with store.tx() as tx:

@@ -30,14 +30,21 @@ MISSING = object()
 
 
 def changes(shown: dict[str, Any], now: dict[str, Any], keys: tuple[str, ...]) -> list[Change]:
-    """Every fact among `keys` whose current value differs from the one shown (or was never read)."""
+    """Every fact among `keys` whose current value differs from the one shown (or was never read).
+
+    Values are kept JSON-safe (dates as ISO text): a change is stored with the outcome.
+    """
     found = []
     for key in keys:
         was = shown.get(key, MISSING)
         current = now.get(key, MISSING)
         if was is MISSING or current is MISSING or not same(was, current):
             found.append(
-                Change(key, None if was is MISSING else was, "not re-read" if current is MISSING else current)
+                Change(
+                    key,
+                    None if was is MISSING else _plain(was),
+                    "not re-read" if current is MISSING else _plain(current),
+                )
             )
     return found
 

@@ -65,8 +65,7 @@ def file_from_offer(services: Services, offer_id: str, click: Click) -> list[Cle
             user=click.user,
             channel=click.channel,
             response_url=click.response_url,
-            text=":warning: I no longer know this cleanup offer, so nothing was requested. "
-            "Run the command again.",
+            text="⚠️ I no longer know this cleanup offer, so nothing was requested. Run the command again.",
         )
         return []
     items = []
@@ -163,7 +162,7 @@ def refuse(services: Services, screened: Screen, user: str, click: Click, *, att
         user=user,
         channel=click.channel or (screened.request.channel if screened.request else None),
         response_url=click.response_url,
-        text=f":no_entry: {screened.reason}",
+        text=f"⛔ {screened.reason}",
     )
 
 
@@ -177,8 +176,7 @@ def approve(services: Services, request_id: str, user: str, click: Click) -> Non
         # Lost a race with another click: say what happened instead.
         refuse(services, screen(services, request_id, user), user, click, attempted="approve")
         return
-    notify.refresh(services, request_id)
-    executor.execute(services, request_id)
+    executor.execute(services, request_id)  # claims it at once; its card then shows "working…"
 
 
 def reject(services: Services, request_id: str, user: str, click: Click) -> None:

@@ -110,6 +110,6 @@ def _open_confirmation(
                 user=click.user,
                 channel=click.channel,
                 response_url=click.response_url,
-                text=":warning: I could not open the confirmation dialog; click Approve again.",
+                text="⚠️ I could not open the confirmation dialog; click Approve again.",
             ),
         )

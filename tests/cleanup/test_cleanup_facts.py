@@ -60,3 +60,15 @@ def test_changes_lists_each_difference_and_what_was_not_re_read():
 
 def test_a_fact_never_recorded_counts_as_changed():
     assert changes({}, {"status": "Active"}, ("status",)) == [Change("status", None, "Active")]
+
+
+def test_changes_are_json_safe_for_the_store():
+    import json
+
+    found = changes(
+        {"launch_time": "2026-01-02T03:04:05+00:00"},
+        {"launch_time": datetime(2026, 3, 1, tzinfo=UTC)},
+        ("launch_time",),
+    )
+    assert found == [Change("launch_time", "2026-01-02T03:04:05+00:00", "2026-03-01T00:00:00+00:00")]
+    json.dumps([f.__dict__ for f in found])

@@ -3,6 +3,7 @@
 import threading
 
 from bot.devtools.harness import ALICE, BOB
+from bot.model import Finding, Severity
 from tests.scenarios.cleanup.helpers import CAROL, PARENT, Bot, addresses, eip_finding, make_bot
 
 
@@ -146,3 +147,33 @@ def test_a_second_click_on_the_offer_does_not_file_twice(bot, address):
 
 def aws_role(name: str) -> str:
     return f"arn:aws:iam::123456789012:role/{name}"
+
+
+def test_a_replaced_instance_is_not_stopped(execute_bot, aws, calls):
+    """Same ID, different launch time (it was stopped and started, or the record is stale): hands off."""
+    ec2 = aws.client("ec2", region_name="us-east-1")
+    instance = ec2.run_instances(ImageId="ami-12345678", MinCount=1, MaxCount=1, InstanceType="t3.micro")
+    instance_id = instance["Instances"][0]["InstanceId"]
+    finding = Finding(
+        check="idle.ec2_low_cpu",
+        severity=Severity.MEDIUM,
+        account="demo",
+        region="us-east-1",
+        resource_id=instance_id,
+        title="idle instance",
+        evidence={
+            "state": "running",
+            "launch_time": "2025-01-01T00:00:00+00:00",
+            "instance_type": "t3.micro",
+        },
+        action="ec2.stop_instance",
+    )
+    bot = execute_bot
+    [request] = bot.request(bot.offer([finding]))
+    bot.approve(request.id, user=BOB)
+    row = bot.get(request.id)
+    assert row.state == "failed" and row.outcome["result"] == "changed"
+    assert [c["fact"] for c in row.outcome["changes"]] == ["launch_time"]
+    assert calls.of("StopInstances") == []
+    state = ec2.describe_instances(InstanceIds=[instance_id])["Reservations"][0]["Instances"][0]["State"]
+    assert state["Name"] == "running"
