@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bot.demo.seeds import spend
+
 if TYPE_CHECKING:
     from bot.demo.world import DemoWorld
 
@@ -23,7 +25,9 @@ def _command(name: str, text: str = "") -> Callable[[DemoWorld], None]:
     return run
 
 
-SEEDS: list[Callable[[DemoWorld], None]] = []
+SEEDS: list[Callable[[DemoWorld], None]] = [
+    spend.seed,
+]
 
 STEPS: list[Step] = [
     Step("/aws-help", _command("/aws-help")),
