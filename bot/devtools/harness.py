@@ -14,7 +14,7 @@ from bot.app import build_app
 from bot.aws.session import ClientHook
 from bot.devtools.slack_requests import Reply, SlackRequests
 from bot.devtools.slack_server import FakeSlack
-from bot.server import make_http_server
+from bot.server import make_http_server, run_until_closed
 from bot.services import Services, build_services
 from bot.settings import Settings
 
@@ -71,7 +71,9 @@ class Harness:
         )
         self.app = build_app(self.services)
         self.server = make_http_server(self.app, self.services, host="127.0.0.1", port=0)
-        self._thread = threading.Thread(target=self.server.run, name="bot-http", daemon=True)
+        self._thread = threading.Thread(
+            target=run_until_closed, args=(self.server,), name="bot-http", daemon=True
+        )
         self._thread.start()
         self.url = f"http://127.0.0.1:{self.server.effective_port}"
         self.send = SlackRequests(self.url + "/slack/events", SIGNING_SECRET)
