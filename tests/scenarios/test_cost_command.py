@@ -190,3 +190,18 @@ def test_demo_fleet_recommendations_skip_the_new_gpu_instances(aws):
     assert [r["currentInstanceType"] for r in found] == ["m5.xlarge"]
     assert [r["recommendationOptions"][0]["instanceType"] for r in found] == ["m5.large"]
     assert EC2  # the bill's EC2 service name is the one the fake Savings Plans read
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("prod", "Unknown account `prod`"),
+        ("demo monthly", "Too many arguments. Usage: `/aws-cost [account]`"),
+    ],
+)
+def test_bad_input_gets_a_private_answer_and_no_request(harness, text, said):
+    reply = harness.command("/aws-cost", text)
+    answer = reply.json()
+    assert answer["response_type"] == "ephemeral" and said in answer["text"]
+    assert harness.slack.called() == []
+    assert calls_made(harness.services.store, service="ce") == 0
