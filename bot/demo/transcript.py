@@ -59,4 +59,5 @@ class Transcript:
             for file in call.args.get("files") or []:
                 data = self.slack.uploads.get(file["id"], b"")
                 lines = data.count(b"\n")
-                self.out.write(f"    📎 {file.get('title') or file['id']} ({lines} lines)\n")
+                size = "PNG image" if data.startswith(b"\x89PNG") else f"{lines} lines"
+                self.out.write(f"    📎 {file.get('title') or file['id']} ({size})\n")
