@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -56,11 +57,13 @@ class Harness:
 
     def start(self) -> Harness:
         self.slack = FakeSlack(user_groups=self._user_groups).start()
+        # A file, not :memory: — one in-memory SQLite connection cannot be shared by the bot's threads.
+        self._tmp = tempfile.TemporaryDirectory(prefix="chatops-harness-")
         overrides: dict[str, Any] = {
             "slack_bot_token": "xoxb-0000-test",
             "slack_signing_secret": SIGNING_SECRET,
             "slack_api_url": self.slack.api_url,
-            "database_url": "sqlite:///:memory:",
+            "database_url": f"sqlite:///{self._tmp.name}/store.db",
             "accounts_file": Path("/nonexistent/accounts.yaml"),
             "approvers": [BOB],
             **self._settings,
@@ -85,6 +88,7 @@ class Harness:
         self.server.close()
         self.services.close()
         self.slack.stop()
+        self._tmp.cleanup()
 
     def __enter__(self) -> Harness:
         return self.start()
