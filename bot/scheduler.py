@@ -89,7 +89,44 @@ def digest_trigger(settings: Settings) -> BaseTrigger | None:
     """DIGEST_CRON in DIGEST_TIMEZONE (DST-aware: 09:00 stays 09:00 local); no channel, no digest."""
     if not settings.digest_channel:
         return None
-    return CronTrigger.from_crontab(settings.digest_cron, timezone=ZoneInfo(settings.digest_timezone))
+    return crontab(settings.digest_cron, ZoneInfo(settings.digest_timezone))
+
+
+_DAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def crontab(expression: str, timezone: ZoneInfo | str = "UTC") -> CronTrigger:
+    """A 5-field crontab line read as cron reads it.
+
+    APScheduler 3 numbers weekdays from Monday = 0, cron from Sunday = 0 (and 7): "0 9 * * 1-5"
+    would fire Tuesday to Saturday. Numeric weekdays are turned into names first. (One difference
+    remains: with both day-of-month and weekday restricted, cron fires on either, APScheduler on both.)
+    """
+    fields = expression.split()
+    if len(fields) != 5:
+        raise ValueError(f"expected 5 fields (minute hour day month weekday), got {len(fields)}")
+    minute, hour, day, month, weekday = fields
+    return CronTrigger(
+        minute=minute, hour=hour, day=day, month=month, day_of_week=_weekdays(weekday), timezone=timezone
+    )
+
+
+def _weekdays(field: str) -> str:
+    parts = []
+    for part in field.lower().split(","):
+        base, _, step = part.partition("/")
+        if base != "*" and not base.replace("-", "").isdigit():
+            parts.append(part)  # names ("mon-fri") mean the same to both
+            continue
+        low, _, high = base.partition("-")
+        first, last = (0, 6) if base == "*" else (int(low), int(high or (6 if step else low)))
+        if not 0 <= first <= 7 or not 0 <= last <= 7 or first > last:
+            raise ValueError(f"weekday out of range 0-7: '{part}'")
+        days = range(first, last + 1, int(step) if step else 1)
+        parts += [_DAYS[d] for d in days]
+    if field == "*":
+        return "*"
+    return ",".join(dict.fromkeys(parts))
 
 
 JOBS: list[ScheduledJob] = [
