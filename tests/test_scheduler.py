@@ -3,7 +3,7 @@
 APScheduler's own wake-up thread is replaced by `ManualScheduler`, so a test decides when the
 scheduler looks for due jobs while freezegun decides what time it is; the jobs still run on the
 scheduler's worker threads, through the persisted job store and the lease, as in production.
-The scheduled digest itself, posting to Slack, is in tests/scenarios/test_digest.py.
+The scheduled digest itself, posting to Slack, is in tests/scenarios/test_daily_digest.py.
 """
 
 from __future__ import annotations

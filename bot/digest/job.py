@@ -7,7 +7,7 @@ import logging
 from bot.aws.session import SCHEDULER
 from bot.digest.post import deliver, find_thread, local_now
 from bot.services import Services
-from bot.slack.answer import Answer
+from bot.slack.answer import Answer, CannotPost
 
 log = logging.getLogger(__name__)
 
@@ -24,4 +24,9 @@ def scheduled_digest(services: Services) -> None:
         return
     day = local_now(services.settings).date()
     answer = Answer(services.slack, channel, thread_ts=find_thread(services.store, day, channel))
-    deliver(services, answer, accounts, actor=SCHEDULER, channel=channel, day=day)
+    try:
+        deliver(services, answer, accounts, actor=SCHEDULER, channel=channel, day=day)
+    except CannotPost as exc:
+        log.error(
+            "digest: cannot post in DIGEST_CHANNEL %s (%s): invite the bot to the channel", channel, exc
+        )

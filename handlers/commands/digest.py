@@ -39,7 +39,7 @@ def run(job: CommandRun) -> None:
 
 COMMAND = Command(
     name="/aws-digest",
-    summary="Posts the daily digest (budgets, anomalies, reminders) now.",
+    summary="Posts the daily digest (budgets, anomalies, reminders) now: every account, or the one named.",
     run=run,
     all_accounts=True,
     prepare=prepare,

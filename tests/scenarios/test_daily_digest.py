@@ -3,6 +3,7 @@ fake Cost Explorer behind the bot's own clients, the fake Slack recording what i
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -96,7 +97,10 @@ def ce(aws):
 
 def _bot(aws, ce, accounts, *, digest_channel=DIGEST, hooks=()) -> Harness:
     fake = ce.attach_to(FakeAws())
-    settings = {"digest_channel": digest_channel} if digest_channel else {}
+    # A file database: accounts are read in parallel, and the in-memory one is a single connection.
+    settings = {"database_url": f"sqlite:///{tempfile.mkdtemp(prefix='digest-')}/bot.db"}
+    if digest_channel:
+        settings["digest_channel"] = digest_channel
     return Harness(accounts=accounts, settings=settings, base_session=aws, aws_hooks=[fake.attach, *hooks])
 
 
