@@ -7,7 +7,6 @@ its subscription and a live anomaly. Counted with `calls_made`, the store's own 
 
 from __future__ import annotations
 
-import tempfile
 import time
 from datetime import timedelta
 from decimal import Decimal
@@ -74,13 +73,12 @@ def _digests(monitored: bool) -> list[tuple[str, float, float]]:
     """CE requests per account and wall time for: the day's first digest, one later that day, the next day."""
     accounts = [_account(i) for i in range(ACCOUNTS)]
     out = []
-    with mock_aws(), tempfile.TemporaryDirectory() as workdir:
+    with mock_aws():
         ce = FakeCostExplorer()
         _bill(ce, monitored=monitored)
         fake = ce.attach_to(FakeAws())
         session = boto3.Session(region_name="us-east-1")
-        # a file database: the in-memory one is a single connection, unsafe for parallel accounts
-        settings = {"digest_channel": "C0DIGEST01", "database_url": f"sqlite:///{workdir}/bench.db"}
+        settings = {"digest_channel": "C0DIGEST01"}
         with Harness(
             accounts=accounts, settings=settings, base_session=session, aws_hooks=[fake.attach]
         ) as bot:

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from bot.accounts import Account
 from bot.model import Severity, Verdict, money
+from bot.render.blocks import escape
 from bot.store import Store
 from bot.store.runs import latest_run
 from bot.store.tables import CleanupRequest
@@ -70,10 +71,11 @@ def pending_cleanups(store: Store, account: Account) -> Reminder | None:
         return None
     oldest = rows[0]
     plural = "s" if len(rows) > 1 else ""
+    what = f"`{escape(oldest.action)}` on `{escape(oldest.resource_id)}`"
     return Reminder(
         Severity.LOW,
-        f"🧹 {len(rows)} cleanup request{plural} waiting for approval (oldest: `{oldest.action}` on "
-        f"`{oldest.resource_id}` by <@{oldest.requester}> on {oldest.requested_at.date().isoformat()}): "
+        f"🧹 {len(rows)} cleanup request{plural} waiting for approval (oldest: {what} by "
+        f"<@{oldest.requester}> on {oldest.requested_at.date().isoformat()}): "
         "someone in APPROVERS other than the requester can approve it in its thread.",
         f"{len(rows)} cleanup request{plural} awaiting approval",
     )
@@ -86,7 +88,7 @@ def open_compromise(store: Store, account: Account) -> Reminder | None:
         return None
     when = run.finished_at.date().isoformat() if run.finished_at else "?"
     evidence = run.summary.get("evidence") or []
-    first = f" ({evidence[0]})" if evidence else ""
+    first = f" ({escape(evidence[0])})" if evidence else ""
     return Reminder(
         Severity.CRITICAL,
         f"🚨 The last `/aws-audit` ({when}) said *likely compromise*{first} and no audit since has "

@@ -148,7 +148,7 @@ def _anomaly(a: Anomaly) -> str:
     period = a.start.isoformat() if a.start else "?"
     if a.end and a.end != a.start:
         period += f" → {a.end.isoformat()}"
-    head = f"{status} *{money(a.impact)}*{pct} impact, {period}, monitor {monitor} — anomaly `{a.id}`"
+    head = f"{status} *{money(a.impact)}*{pct} impact, {period}, monitor {monitor} — anomaly `{escape(a.id)}`"
     causes = []
     for cause in a.root_causes[:3]:
         where = [

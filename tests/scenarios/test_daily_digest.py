@@ -3,7 +3,6 @@ fake Cost Explorer behind the bot's own clients, the fake Slack recording what i
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -97,10 +96,7 @@ def ce(aws):
 
 def _bot(aws, ce, accounts, *, digest_channel=DIGEST, hooks=()) -> Harness:
     fake = ce.attach_to(FakeAws())
-    # A file database: accounts are read in parallel, and the in-memory one is a single connection.
-    settings = {"database_url": f"sqlite:///{tempfile.mkdtemp(prefix='digest-')}/bot.db"}
-    if digest_channel:
-        settings["digest_channel"] = digest_channel
+    settings = {"digest_channel": digest_channel} if digest_channel else {}
     return Harness(accounts=accounts, settings=settings, base_session=aws, aws_hooks=[fake.attach, *hooks])
 
 

@@ -56,11 +56,14 @@ def seed(world: DemoWorld) -> None:
             account_name="demo",
         ),
     ]
+    # The budget's figures from the same bill, its forecast the one `/aws-cost` shows (the fake Cost
+    # Explorer's: the last 7 days' mean for each day left), so the two commands agree.
     this_month = [line for line in world.ce.lines if line.day.replace(day=1) == today.replace(day=1)]
     month_to_date = sum((line.amount for line in this_month), Decimal(0))
     days_left = calendar.monthrange(today.year, today.month)[1] - today.day
-    yesterday_total = sum((line.amount for line in world.ce.lines if line.day == yesterday), Decimal(0))
-    forecast = month_to_date + yesterday_total * days_left
+    recent = sorted({line.day for line in world.ce.lines})[-7:]
+    daily = sum((line.amount for line in world.ce.lines if line.day in recent), Decimal(0)) / len(recent)
+    forecast = month_to_date + (daily * days_left).quantize(Decimal("0.01"))
     world.session.client("budgets").create_budget(
         AccountId=ACCOUNT_ID,
         Budget={
