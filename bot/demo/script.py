@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bot.demo.seeds import cost, digest, spend
+
 if TYPE_CHECKING:
     from bot.demo.world import DemoWorld
 
@@ -23,7 +25,22 @@ def _command(name: str, text: str = "") -> Callable[[DemoWorld], None]:
     return run
 
 
-SEEDS: list[Callable[[DemoWorld], None]] = []
+def _scheduled(job: str) -> Callable[[DemoWorld], None]:
+    """Run a scheduled job now, exactly as the scheduler would (lease and all), without a clock."""
+
+    def run(world: DemoWorld) -> None:
+        from bot.scheduler import Scheduler
+
+        Scheduler(world.harness.services).run(job)
+
+    return run
+
+
+SEEDS: list[Callable[[DemoWorld], None]] = [
+    spend.seed,
+    cost.seed,
+    digest.seed,  # after spend: reads its cost lines
+]
 
 
 def _cleanup(world: DemoWorld) -> None:
@@ -34,5 +51,10 @@ def _cleanup(world: DemoWorld) -> None:
 
 STEPS: list[Step] = [
     Step("/aws-help", _command("/aws-help")),
+    Step("/aws-cost", cost.step),
+    Step("daily digest (the scheduler's 09:00 job, run now)", _scheduled("digest")),
+    Step(
+        "/aws-digest demo (later the same day: replies in the day's thread)", _command("/aws-digest", "demo")
+    ),
     Step("cleanup: request → approve → outcome", _cleanup),  # after /aws-idle: it clicks its button
 ]

@@ -11,6 +11,7 @@ import boto3
 from bot.aws.fakes import FakeAws
 from bot.demo.script import SEEDS, STEPS
 from bot.demo.transcript import Transcript
+from bot.devtools.fake_ce import FakeCostExplorer
 from bot.devtools.harness import DEMO_ACCOUNT, Harness
 
 
@@ -18,6 +19,8 @@ class DemoWorld:
     def __init__(self, out: TextIO) -> None:
         self.out = out
         self.fake = FakeAws()
+        self.ce = FakeCostExplorer()  # the account's bill; seeds add cost lines
+        self.ce.attach_to(self.fake)
         self.account = dict(DEMO_ACCOUNT)
         self.session = boto3.Session(region_name="us-east-1")
         self._tmp = tempfile.TemporaryDirectory(prefix="chatops-demo-")

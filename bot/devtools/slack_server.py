@@ -18,6 +18,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
+from bot.render.blocks import violations
+
 
 @dataclass
 class Call:
@@ -50,6 +52,7 @@ class FakeSlack:
     def __init__(self, *, user_groups: dict[str, list[str]] | None = None) -> None:
         self.calls: list[Call] = []
         self.uploads: dict[str, bytes] = {}
+        self.violations: list[tuple[str, str]] = []  # (method, problem): Block Kit limits broken
         self.user_groups = user_groups or {}
         self._scripted: dict[str, list[_Scripted]] = {}
         self._ts = itertools.count(1)
@@ -134,6 +137,7 @@ class FakeSlack:
         with self._lock:
             self.calls.clear()
             self.uploads.clear()
+            self.violations.clear()
 
     # --- answering -------------------------------------------------------------------------------
     def _record(self, method: str, args: dict[str, Any]) -> tuple[int, dict[str, Any], dict[str, str]]:
@@ -147,6 +151,8 @@ class FakeSlack:
                 self.calls.append(Call(method=f"{method}!{rule.status}", args=args))
                 self._changed.notify_all()
                 return rule.status, rule.body, rule.headers
+            if method in ("chat.postMessage", "chat.update", "chat.postEphemeral") and args.get("blocks"):
+                self.violations += [(method, problem) for problem in violations(args["blocks"])]
             body = self._answer(method, args)
             if method == "chat.postMessage":
                 args["_ts"] = body["ts"]

@@ -34,8 +34,12 @@ def cached_call(
     params: dict[str, Any],
     fetch: Callable[[], Any],
     day: date | None = None,
+    count: bool = True,
 ) -> Any:
-    """The cached answer for today, else `fetch()` (counted) stored for the rest of the day."""
+    """The cached answer for today, else `fetch()` stored for the rest of the day.
+
+    `count=False` when `fetch` counts its own requests (one per page of a paginated answer).
+    """
     day = day or utcnow().date()
     key = cache_key(account, service, operation, params, day)
     with store.tx() as tx:
@@ -43,7 +47,8 @@ def cached_call(
         if hit is not None:
             return hit.payload
     payload = json.loads(json.dumps(fetch(), default=str))
-    count_call(store, account=account, service=service, operation=operation, day=day)
+    if count:
+        count_call(store, account=account, service=service, operation=operation, day=day)
     try:
         with store.tx() as tx:
             tx.add(

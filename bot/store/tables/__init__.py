@@ -17,6 +17,7 @@ from bot.store.tables.core import (
     Run,
     SeenAnomaly,
 )
+from bot.store.tables.scheduler import ScheduledJob
 
 __all__ = [
     "ActionLog",
@@ -28,5 +29,6 @@ __all__ = [
     "DigestThread",
     "Lease",
     "Run",
+    "ScheduledJob",
     "SeenAnomaly",
 ]
