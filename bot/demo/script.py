@@ -23,8 +23,17 @@ def _command(name: str, text: str = "") -> Callable[[DemoWorld], None]:
     return run
 
 
-SEEDS: list[Callable[[DemoWorld], None]] = []
+def _seed_pastdue(world: DemoWorld) -> None:
+    from bot.demo.seeds import pastdue
+
+    pastdue.seed(world)
+
+
+SEEDS: list[Callable[[DemoWorld], None]] = [
+    _seed_pastdue,
+]
 
 STEPS: list[Step] = [
     Step("/aws-help", _command("/aws-help")),
+    Step("/aws-pastdue", _command("/aws-pastdue")),
 ]
