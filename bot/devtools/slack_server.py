@@ -56,7 +56,7 @@ class FakeSlack:
         self._file_data: dict[str, bytes] = {}
         self._scripted: dict[str, list[_Scripted]] = {}
         self._ts = itertools.count(1)
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # re-entrant: wait_for's predicate may call called()/thread()
         self._changed = threading.Condition(self._lock)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
