@@ -114,9 +114,10 @@ def parse_payments(data: bytes | str, *, today: date) -> ParsedPayments:
         return parsed
     index = {name: names.index(name) for name in COLUMNS if name in names}
     seen: dict[str, int] = {}
+    previous = reader.line_num
     try:
         for cells in reader:
-            line = reader.line_num
+            line, previous = previous + 1, reader.line_num  # where the row starts, even if quoted
             if not any(cell.strip() for cell in cells):
                 continue
             if len(parsed.rows) + len(parsed.errors) >= MAX_ROWS:

@@ -23,10 +23,14 @@ def _command(name: str, text: str = "") -> Callable[[DemoWorld], None]:
     return run
 
 
-def _seed_pastdue(world: DemoWorld) -> None:
+def _pastdue():  # noqa: ANN202 — the module, imported when the demo runs
     from bot.demo.seeds import pastdue
 
-    pastdue.seed(world)
+    return pastdue
+
+
+def _seed_pastdue(world: DemoWorld) -> None:
+    _pastdue().seed(world)
 
 
 SEEDS: list[Callable[[DemoWorld], None]] = [
@@ -36,4 +40,9 @@ SEEDS: list[Callable[[DemoWorld], None]] = [
 STEPS: list[Step] = [
     Step("/aws-help", _command("/aws-help")),
     Step("/aws-pastdue", _command("/aws-pastdue")),
+    Step("Mark paid on invoice 2078514362 (Bob, a payer)", lambda world: _pastdue().mark_paid_step(world)),
+    Step(
+        "/aws-pastdue import, then a payments CSV uploaded in its thread", lambda w: _pastdue().upload_step(w)
+    ),
+    Step("/aws-pastdue (after the payments)", _command("/aws-pastdue")),
 ]

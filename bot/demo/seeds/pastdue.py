@@ -143,3 +143,56 @@ def seed(world: DemoWorld) -> None:
         actions=mission_actions(account_id),
         account_id=account_id,
     )
+
+
+# --- demo steps after the first answer: record payments, then ask again --------------------------
+def _last_answer(world: DemoWorld) -> str:
+    return world.harness.slack.parents()[-1].args["_ts"]
+
+
+def mark_paid_step(world: DemoWorld) -> None:
+    """Bob (a payer) presses Mark paid on the oldest AWS Inc invoice and fills the modal."""
+    from bot.devtools.harness import BOB
+    from bot.store.types import utcnow
+
+    h = world.harness
+    h.click("pastdue.mark_paid", "demo:2078514362", user=BOB, thread_ts=_last_answer(world))
+    view = h.slack.called("views.open")[-1].args["view"]
+    values = {
+        "paid_date": {"value": {"type": "datepicker", "selected_date": utcnow().date().isoformat()}},
+        "reference": {"value": {"type": "plain_text_input", "value": "wire 2026-11 #A17"}},
+    }
+    h.send.view_submission(
+        view["callback_id"], values, private_metadata=view["private_metadata"], user_id=BOB
+    )
+
+
+def upload_step(world: DemoWorld) -> None:
+    """`/aws-pastdue import`, then Bob uploads a CSV (one row has a typo) as a reply in its thread."""
+    from bot.devtools.harness import BOB, OPS
+    from bot.store.types import utcnow
+
+    h = world.harness
+    h.command("/aws-pastdue", "import")
+    thread = _last_answer(world)
+    today = utcnow().date().isoformat()
+    csv = (
+        "invoice_id,paid_date,amount,currency,reference\n"
+        f"KR-2607-094127,{today},2369067,KRW,KB transfer 0042\n"
+        f"ID-2607-007712,{today},70923,IDR,BCA transfer 7781\n"
+        "ID-2608-008139,21/11/2026,520212,IDR,BCA transfer 7790\n"
+    )
+    file = h.slack.host_file("payments-nov.csv", csv.encode(), user=BOB)
+    before = len(h.slack.thread(thread))
+    h.send.event(
+        {
+            "type": "message",
+            "subtype": "file_share",
+            "channel": OPS,
+            "user": BOB,
+            "ts": f"{thread}1",
+            "thread_ts": thread,
+            "files": [{"id": file["id"], "name": file["name"]}],
+        }
+    )
+    h.slack.wait_for(lambda slack: len(slack.thread(thread)) > before, timeout=30)
