@@ -15,6 +15,7 @@ from typing import Any
 from bot.aws.errors import AwsProblem, classify
 from bot.aws.regions import FanOut
 from bot.billing.aging import Aging, age
+from bot.billing.fx import cents
 from bot.billing.invoices import Invoice, list_invoice_summaries, parse_summaries
 from bot.billing.ledger import LedgerStatus, ledger_status, payments_for
 from bot.billing.signals import TROUBLED_STATES, PaymentAction, account_state, payment_actions
@@ -63,8 +64,8 @@ class PastDueReport:
         """The run summary other areas read (`/aws-pastdue` keys in HELPERS.md)."""
         aging = self.aging
         return {
-            "past_due_usd": str(aging.past_due_usd) if aging else None,
-            "usd_91_plus": str(aging.usd_91_plus) if aging else None,
+            "past_due_usd": str(cents(aging.past_due_usd)) if aging else None,
+            "usd_91_plus": str(cents(aging.usd_91_plus)) if aging else None,
             "oldest_bucket": aging.oldest_bucket if aging else None,
             "approximate": bool(aging and aging.approximate),
         }

@@ -119,7 +119,7 @@ def test_paying_every_91_plus_invoice_moves_the_oldest_bucket(mission, store):
     with mission:
         report = summarize(mission, store, fx_rates=FX)
     assert report.aging.oldest_bucket == "61-90"
-    assert report.summary()["usd_91_plus"] == "0"
+    assert report.summary()["usd_91_plus"] == "0.00"
 
 
 @freeze_time("2026-11-23 10:00:00")
