@@ -86,9 +86,11 @@ def _signals(report: PastDueReport) -> list[str]:
     return lines
 
 
-def _problems(report: PastDueReport) -> list[str]:
+def _problems(report: PastDueReport, *, skip: str | None = None) -> list[str]:
     return [
-        f"⚠️ Could not read {SOURCES[key]}: {problem.describe()}" for key, problem in report.problems.items()
+        f"⚠️ Could not read {SOURCES[key]}: {problem.describe()}"
+        for key, problem in report.problems.items()
+        if key != skip
     ]
 
 
@@ -120,7 +122,7 @@ def render_parent(report: PastDueReport, fx_rates: Mapping[str, Decimal]) -> Mes
         blocks.append(
             section(f"⚠️ {who}: could not read the invoices — {escape(why)}. Past-due amounts unknown.")
         )
-        blocks.append(context(*_problems(report)[1:], ledger_line(report.ledger)))
+        blocks.append(context(*_problems(report, skip="invoices"), ledger_line(report.ledger)))
         return Message(text=text, blocks=blocks)
     oldest = aging.oldest_bucket
     if oldest is None:
@@ -132,7 +134,10 @@ def render_parent(report: PastDueReport, fx_rates: Mapping[str, Decimal]) -> Mes
             detail += f" Due soon: {due}."
         blocks.append(section(f"✅ {who}: *nothing past due.* {detail}"))
     else:
-        total = money(aging.past_due_usd)
+        total = " + ".join(
+            [money(aging.past_due_usd)]
+            + [f"{money(s.past_due, s.currency)} (no USD rate)" for s in aging.unconverted]
+        )
         approx = " (approximate)" if aging.approximate else ""
         sellers = len([s for s in aging.sellers if s.past_due > 0])
         text = (
@@ -144,9 +149,12 @@ def render_parent(report: PastDueReport, fx_rates: Mapping[str, Decimal]) -> Mes
         )
         if oldest == "91+":
             text += f" — {PRE_SUSPENSION}"
-            late = ", ".join(escape(s.seller) for s in aging.sellers_in("91+"))
-            amount = money(aging.usd_91_plus)
-            blocks.append(section(f"⚠️ *{PRE_SUSPENSION}* {amount} is 91+ days past due ({late})."))
+            late = ", ".join(
+                f"{money(s.buckets['91+'], s.currency)} to {escape(s.seller)}"
+                for s in aging.sellers_in("91+")
+            )
+            usd = f" (≈{money(aging.usd_91_plus)} in all)" if len(aging.sellers_in("91+")) > 1 else ""
+            blocks.append(section(f"⚠️ *{PRE_SUSPENSION}* 91+ days past due: {late}{usd}."))
         blocks.extend(line_sections([_seller_line(s) for s in aging.sellers if s.past_due != 0]))
         if aging.unconverted:
             blocks.append(context(_fx_note(aging, fx_rates)))

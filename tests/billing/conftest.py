@@ -1,6 +1,6 @@
 import pytest
 
-from tests.billing.stubs import StubbedSession
+from bot.devtools.billing_stubs import StubbedSession
 
 
 @pytest.fixture

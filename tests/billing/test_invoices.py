@@ -5,7 +5,7 @@ from freezegun import freeze_time
 
 from bot.billing.fx import UsdSource, to_usd
 from bot.billing.invoices import list_invoice_summaries, parse_summaries, parse_summary
-from tests.billing.stubs import TODAY, summary
+from bot.devtools.billing_stubs import TODAY, summary
 
 
 def test_what_is_owed_is_the_payment_currency_amount():

@@ -10,8 +10,8 @@ from bot.aws.errors import ProblemKind
 from bot.billing.ledger import record_payment
 from bot.billing.pastdue import summarize
 from bot.demo.seeds.pastdue import ID, KR, US, mission_actions, mission_invoices
+from bot.devtools.billing_stubs import FX, TODAY, summary
 from bot.render.pastdue import render_aging
-from tests.billing.stubs import FX, TODAY, summary
 
 D = Decimal
 MISSION_TABLE = {

@@ -44,7 +44,10 @@ def test_parent_leads_with_the_total_the_oldest_bucket_and_the_pre_suspension_wa
     )
     assert "Pre-suspension: pay or contact AWS Support now." in parent.text
     body = _text(parent)
-    assert "$3,298.91 is 91+ days past due" in body
+    assert (
+        "91+ days past due: KRW 2,369,067 to Amazon Web Services Korea LLC, $1,568.40 to Amazon Web "
+        "Services, Inc., IDR 70,923 to PT Amazon Web Services Indonesia (≈$3,298.91 in all)." in body
+    )
     assert "Amazon Web Services Korea LLC* — KRW 14,322,721 (≈$10,294.65) past due" in body
     assert "Amazon Web Services, Inc.* — $9,550.65 past due" in body
     assert "PT Amazon Web Services Indonesia* — IDR 1,642,653 (≈$100.77 approx.) past due" in body
@@ -93,6 +96,7 @@ def test_a_paid_invoice_is_named_as_recorded_paid_not_listed():
 def test_no_rate_at_all_is_said_plainly():
     parent, thread = render_pastdue(_report(fx={}), {})
     assert "IDR 1,642,653 (no USD rate: not in the total)" in _text(parent)
+    assert parent.text.startswith("💸 demo: $19,845.30 + IDR 1,642,653 (no USD rate) past due across 3")
     assert "IDR not in the USD total" in _text(thread[0])
 
 

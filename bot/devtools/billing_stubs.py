@@ -1,10 +1,14 @@
-"""Billing clients answered by botocore's Stubber: moto has no Invoicing, recommended actions or
-account information, and an unstubbed call would go to the real endpoint."""
+"""Billing clients answered by botocore's Stubber, for tests of `/aws-pastdue` below Slack.
+
+moto has no Invoicing, recommended actions or account information, and an unstubbed call would go
+to the real endpoint; the Stubber also checks every request's parameters against what is expected.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import Any
 
 import boto3
 from botocore.stub import Stubber
@@ -39,7 +43,7 @@ class StubbedSession:
         }
         self.stubs = {name: Stubber(client) for name, client in self.clients.items()}
 
-    def client(self, service: str, region: str | None = None):
+    def client(self, service: str, region: str | None = None) -> Any:
         return self.clients[service]
 
     # --- scripting ---------------------------------------------------------------------------
@@ -94,7 +98,7 @@ class StubbedSession:
                 stub.assert_no_pending_responses()
 
 
-def summary(invoice_id: str, amount: str, currency: str = "USD", **extra) -> dict:
+def summary(invoice_id: str, amount: str, currency: str = "USD", **extra: Any) -> dict[str, Any]:
     """One InvoiceSummaries item, as the API shapes it."""
     item = {
         "AccountId": ACCOUNT_ID,
