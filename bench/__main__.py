@@ -11,6 +11,7 @@ from bench.common import LATENCY, Report, bench_env
 BENCHMARKS = [
     "bench.fanout",
     "bench.digest",
+    "bench.pastdue",
 ]
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.demo.seeds import cost, digest, spend
+from bot.demo.seeds import cost, digest, pastdue, spend
 
 if TYPE_CHECKING:
     from bot.demo.world import DemoWorld
@@ -39,6 +39,7 @@ def _scheduled(job: str) -> Callable[[DemoWorld], None]:
 SEEDS: list[Callable[[DemoWorld], None]] = [
     spend.seed,
     cost.seed,
+    pastdue.seed,
     digest.seed,  # after spend: reads its cost lines
 ]
 
@@ -52,6 +53,10 @@ def _cleanup(world: DemoWorld) -> None:
 STEPS: list[Step] = [
     Step("/aws-help", _command("/aws-help")),
     Step("/aws-cost", cost.step),
+    Step("/aws-pastdue", _command("/aws-pastdue")),
+    Step("Mark paid on invoice 2078514362 (Bob, a payer)", pastdue.mark_paid_step),
+    Step("/aws-pastdue import, then a payments CSV uploaded in its thread", pastdue.upload_step),
+    Step("/aws-pastdue (after the payments)", _command("/aws-pastdue")),
     Step("daily digest (the scheduler's 09:00 job, run now)", _scheduled("digest")),
     Step(
         "/aws-digest demo (later the same day: replies in the day's thread)", _command("/aws-digest", "demo")

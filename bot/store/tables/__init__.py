@@ -6,6 +6,7 @@ migrated schema, so the two cannot drift apart.
 """
 
 from bot.store.tables.base import Base
+from bot.store.tables.billing import InvoicePayment, PaymentUploadThread
 from bot.store.tables.core import (
     ActionLog,
     ApiCallCount,
@@ -27,7 +28,9 @@ __all__ = [
     "CleanupOffer",
     "CleanupRequest",
     "DigestThread",
+    "InvoicePayment",
     "Lease",
+    "PaymentUploadThread",
     "Run",
     "ScheduledJob",
     "SeenAnomaly",
