@@ -132,8 +132,8 @@ def _weekdays(field: str) -> str:
 JOBS: list[ScheduledJob] = [
     ScheduledJob("digest", "bot.digest.job:scheduled_digest", digest_trigger, timedelta(hours=12)),
     # ── other areas register their jobs here, one line each ─────────────────────────────────────
-    # cleanup (branch `cleanup`): expire requests nobody approved in time
-    # every("cleanup.expire", "bot.cleanup.engine:expire_due", 300),
+    # cleanup: expire requests nobody decided on in time; recover what a dead process left executing
+    every("cleanup.expire", "bot.cleanup.flow:expire_due", 300),
     # takeover alarm: poll CloudTrail every WATCH_INTERVAL seconds (0 turns it off)
     # every("watch.cloudtrail", "bot.watch.poll:poll", lambda s: s.watch_interval),
 ]

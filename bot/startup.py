@@ -10,6 +10,7 @@ import logging
 from collections.abc import Callable
 
 from bot import scheduler
+from bot.cleanup.executor import on_start as recover_cleanup_requests
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -18,6 +19,7 @@ StartHook = Callable[[Services], Callable[[], None] | None]
 
 HOOKS: list[StartHook] = [
     scheduler.start,  # the daily digest and every periodic job (bot/scheduler.py JOBS)
+    recover_cleanup_requests,  # requests left approved/executing by a previous process
 ]
 
 

@@ -43,6 +43,13 @@ SEEDS: list[Callable[[DemoWorld], None]] = [
     digest.seed,  # after spend: reads its cost lines
 ]
 
+
+def _cleanup(world: DemoWorld) -> None:
+    from bot.demo.cleanup import walk_request
+
+    walk_request(world)
+
+
 STEPS: list[Step] = [
     Step("/aws-help", _command("/aws-help")),
     Step("/aws-cost", cost.step),
@@ -54,4 +61,5 @@ STEPS: list[Step] = [
     Step(
         "/aws-digest demo (later the same day: replies in the day's thread)", _command("/aws-digest", "demo")
     ),
+    Step("cleanup: request → approve → outcome", _cleanup),  # after /aws-idle: it clicks its button
 ]

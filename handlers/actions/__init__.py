@@ -8,6 +8,7 @@ from bot.services import Services
 
 
 def register(app: App, services: Services) -> None:
-    from handlers.actions import pastdue
+    from handlers.actions import cleanup, pastdue
 
+    cleanup.register(app, services)
     pastdue.register(app, services)
