@@ -1,7 +1,7 @@
 """payment ledger: invoices recorded paid, and the threads that accept a payments CSV
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-11-23 15:57:41.081649
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import bot.store.types
 
 revision = "0003"
-down_revision = "0001"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
