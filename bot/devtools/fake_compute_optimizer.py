@@ -12,6 +12,7 @@ from bot.aws.fakes import FakeAws, FakeError
 class FakeComputeOptimizer:
     status: str = "Inactive"  # Active | Inactive | Pending | Failed
     recommendations: list[dict[str, Any]] = field(default_factory=list)  # InstanceRecommendation shapes
+    fail: str | None = None  # answer every call with this error code (e.g. AccessDeniedException)
     requests: list[tuple[str, str]] = field(default_factory=list)
 
     def attach_to(self, fake: FakeAws) -> FakeAws:
@@ -46,6 +47,8 @@ class FakeComputeOptimizer:
 
     def _enrollment(self, params: dict[str, Any], region: str) -> dict[str, Any]:
         self.requests.append(("GetEnrollmentStatus", region))
+        if self.fail:
+            raise FakeError(self.fail, f"fake {self.fail}")
         return {"status": self.status}
 
     def _recommendations(self, params: dict[str, Any], region: str) -> dict[str, Any]:
