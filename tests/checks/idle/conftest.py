@@ -6,7 +6,7 @@ assertion is `quantity × bundled us-east-1 price`; Price List behaviour has its
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from types import SimpleNamespace
 
 import boto3
@@ -27,6 +27,7 @@ from bot.devtools.aws_faults import AwsFaults
 from bot.devtools.fake_compute_optimizer import FakeComputeOptimizer
 from bot.devtools.fake_pricing import FakePriceList
 from bot.pricing.book import PriceBook
+from bot.store.types import utcnow
 
 
 @pytest.fixture(scope="session")
@@ -98,7 +99,9 @@ def put_metric(aws):
     """put_metric(namespace, name, {dimension: value}, [values], days_ago=[…]) — daily points before now."""
 
     def put(namespace, name, dimensions, values, *, end=None):
-        end = end or datetime.now(UTC)
+        # utcnow, not datetime.now: pytest may drop this conftest from sys.modules (another conftest
+        # takes the name), and freezegun only patches the `datetime` names of modules listed there.
+        end = end or utcnow()
         aws.client("cloudwatch", region_name=REGION).put_metric_data(
             Namespace=namespace,
             MetricData=[
