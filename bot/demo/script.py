@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.demo.seeds import idle, spend
+from bot.demo.seeds import cost, digest, idle, pastdue, spend
 
 if TYPE_CHECKING:
     from bot.demo.world import DemoWorld
@@ -25,12 +25,35 @@ def _command(name: str, text: str = "") -> Callable[[DemoWorld], None]:
     return run
 
 
+def _scheduled(job: str) -> Callable[[DemoWorld], None]:
+    """Run a scheduled job now, exactly as the scheduler would (lease and all), without a clock."""
+
+    def run(world: DemoWorld) -> None:
+        from bot.scheduler import Scheduler
+
+        Scheduler(world.harness.services).run(job)
+
+    return run
+
+
 SEEDS: list[Callable[[DemoWorld], None]] = [
     spend.seed,
+    cost.seed,
+    pastdue.seed,
+    digest.seed,  # after spend: reads its cost lines
     idle.seed,
 ]
 
 STEPS: list[Step] = [
     Step("/aws-help", _command("/aws-help")),
+    Step("/aws-cost", cost.step),
     Step("/aws-idle", _command("/aws-idle")),
+    Step("/aws-pastdue", _command("/aws-pastdue")),
+    Step("Mark paid on invoice 2078514362 (Bob, a payer)", pastdue.mark_paid_step),
+    Step("/aws-pastdue import, then a payments CSV uploaded in its thread", pastdue.upload_step),
+    Step("/aws-pastdue (after the payments)", _command("/aws-pastdue")),
+    Step("daily digest (the scheduler's 09:00 job, run now)", _scheduled("digest")),
+    Step(
+        "/aws-digest demo (later the same day: replies in the day's thread)", _command("/aws-digest", "demo")
+    ),
 ]

@@ -8,4 +8,6 @@ from bot.services import Services
 
 
 def register(app: App, services: Services) -> None:
-    return None
+    from handlers.actions import pastdue
+
+    pastdue.register(app, services)
