@@ -112,11 +112,10 @@ def run(report: Report) -> None:
     offers = {spec.key: f"of_{n:06d}" for n, spec in enumerate(offer_plan(result))}
     parent, thread = render_idle(result, offers=offers)
     problems = [p for m in [parent, *thread] for p in violations(m.blocks)]
-    latency_parallel = max(wall - wall_cpu, 0.01)
-    latency_sequential = sequential - sequential_cpu
     # moto answers in this process, so its CPU (and botocore's parsing) is serialised by the GIL and
-    # bounds the speed-up; against AWS that work happens on AWS's side. Hence a modest target on the
-    # wall time, and the latency share (the part the fan-out exists to overlap) shown beside it.
+    # bounds the speed-up; against AWS that work happens on AWS's side. So the wall-time target is
+    # modest, and the figure that shows the fan-out's purpose is the next one: with 32 workers, 50 ms
+    # per call should add (almost) nothing to the same scan run with no latency at all.
     report.add(
         f"idle scan, 17 regions, {SNAPSHOTS:,} snapshots + {VOLUMES:,} volumes: wall vs one at a time",
         f"{sequential / wall:.1f}× ({wall:.2f}s vs {sequential:.2f}s)",
@@ -124,9 +123,11 @@ def run(report: Report) -> None:
         sequential / wall >= 2,
     )
     report.add(
-        "idle scan: of which waiting on injected latency, 32 workers vs one at a time",
-        f"{latency_sequential / latency_parallel:.0f}× "
-        f"({latency_parallel:.2f}s vs {latency_sequential:.2f}s)",
+        f"idle scan, 32 workers: with {LATENCY * 1000:.0f} ms per call vs with none (latency hidden)",
+        f"{wall / wall_cpu:.2f}× ({wall:.2f}s vs {wall_cpu:.2f}s; "
+        f"one at a time it adds {sequential - sequential_cpu:.1f}s)",
+        "≤ 1.5×",
+        wall / wall_cpu <= 1.5,
     )
     report.add(
         "idle scan with no latency (moto + botocore CPU in this process, GIL-bound)",
