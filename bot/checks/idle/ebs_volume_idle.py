@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from decimal import Decimal
 
 from bot.checks.idle.attachments import Use, stopped_for, use_of
@@ -37,7 +38,7 @@ def run(view: RegionView[Thresholds]) -> Iterator[Waste]:
             why, action = "unattached", "ec2.delete_volume"
         elif use is Use.STOPPED:
             ids = [a.instance_id for a in volume.attachments]
-            days = min(stopped_for(instances[i], view.now).days for i in ids)  # type: ignore[union-attr]
+            days = min((stopped_for(instances[i], view.now) or timedelta(0)).days for i in ids)
             why = f"attached only to {', '.join(ids)}, stopped {days} days"
             action = None  # in use: it must be detached (or the instance terminated) first
         else:

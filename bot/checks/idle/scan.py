@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from bot.aws.config import DEFAULT_REGION
 from bot.aws.errors import AwsProblem, classify
@@ -113,146 +113,173 @@ def scan(
     """Scan one account. `extras`: account-wide tasks run alongside the read (e.g. last month's bill)."""
     checks = list(checks if checks is not None else checks_of("idle"))
     regions = list(dict.fromkeys(regions if regions is not None else session.regions()))
-    now = now or utcnow()
     notify = progress or (lambda done, total, unit: None)
-    account, account_id = session.account.name, session.account.account_id
+    state = _Scan(session, checks, regions, thresholds, now or utcnow())
+    state.read(fanout, notify, extras or {})
+    state.measure(fanout, notify)
+    wastes = state.judge()
+    findings = _priced(wastes, price_book, fanout, notify)
+    return IdleReport(
+        account=session.account.name,
+        account_id=session.account.account_id,
+        regions=regions,
+        checks=checks,
+        findings=findings,
+        gaps=state.gaps,
+        notes=state.notes,
+        prices=price_book.describe(),
+        prices_live=price_book.live,
+        scanned_at=state.now,
+        extras=state.extras,
+    )
 
-    # 1. read ---------------------------------------------------------------------------------------
-    names = {name for c in checks for name in c.collectors}
-    if any(c.uses_compute_optimizer for c in checks):
-        names.add(ENROLLMENT)
-    collectors = [get_collector(n) for n in sorted(names)]
-    tasks: dict[tuple[str, str], Callable[[], Any]] = {}
-    for region in regions:
+
+@dataclass
+class _Scan:
+    """One scan's working state, phase by phase (each network phase is one fan-out)."""
+
+    session: AccountSession
+    checks: list[Check]
+    regions: list[str]
+    thresholds: Thresholds
+    now: datetime
+    records: dict[str, dict[str, Sequence[Any]]] = field(default_factory=lambda: defaultdict(dict))
+    runnable: dict[str, list[Check]] = field(default_factory=dict)
+    metrics: dict[str, dict[cloudwatch.MetricQuery, list[float]]] = field(default_factory=dict)
+    recommendations: dict[str, Any] = field(default_factory=dict)
+    gaps: list[Gap] = field(default_factory=list)
+    notes: dict[str, str] = field(default_factory=dict)
+    extras: dict[str, RegionResult[Any]] = field(default_factory=dict)
+    enrolled: bool = False
+
+    def view(self, region: str) -> RegionView[Thresholds]:
+        return RegionView(
+            self.session.account.name,
+            self.session.account.account_id,
+            region,
+            self.now,
+            self.thresholds,
+            records=self.records[region],
+            metrics=self.metrics.get(region, {}),
+            extras={COMPUTE_OPTIMIZER: self.recommendations[region]}
+            if region in self.recommendations
+            else {},
+        )
+
+    # 1. read: every collector once per region; a check whose input failed is skipped there ------------
+    def read(self, fanout: FanOut, notify: Progress, extras: Mapping[str, Callable[[], Any]]) -> None:
+        names = {name for c in self.checks for name in c.collectors}
+        if any(c.uses_compute_optimizer for c in self.checks):
+            names.add(ENROLLMENT)
+        collectors = [get_collector(n) for n in sorted(names)]
+        tasks: dict[tuple[str, str], Callable[[], Any]] = {}
         for collector in collectors:
-            if collector.regional:
-                tasks[(region, collector.name)] = partial(collector, session, region)
-    for collector in collectors:
-        if not collector.regional:
-            tasks[(GLOBAL, collector.name)] = partial(collector, session, DEFAULT_REGION)
-    for name, task in (extras or {}).items():
-        tasks[(GLOBAL, f"extra:{name}")] = task
-    read = fanout.run(tasks, on_done=_region_counter(tasks, notify, "regions read"))
-
-    records: dict[str, dict[str, Sequence[Any]]] = defaultdict(dict)
-    failed: dict[str, dict[str, AwsProblem]] = defaultdict(dict)
-    for (region, name), result in read.items():
-        if result.ok:
-            records[region][name] = result.value
-        else:
-            failed[region][name] = result.error  # type: ignore[assignment]
-
-    gaps: list[Gap] = []
-    notes: dict[str, str] = {}
-    runnable: dict[str, list[Check]] = {}
-    for region in regions:
-        runnable[region] = []
-        blocked: dict[str, list[str]] = defaultdict(list)
-        for check in checks:
-            missing = [n for n in check.collectors if n in failed[region]]
-            if missing:
-                blocked[missing[0]].append(check.id)
+            for region in self.regions if collector.regional else [GLOBAL]:
+                where = region if collector.regional else DEFAULT_REGION
+                tasks[(region, collector.name)] = partial(collector, self.session, where)
+        for name, task in extras.items():
+            tasks[(GLOBAL, f"extra:{name}")] = task
+        results = fanout.run(tasks, on_done=_region_counter(tasks, notify, "regions read"))
+        failed: dict[str, dict[str, AwsProblem]] = defaultdict(dict)
+        for (region, name), result in results.items():
+            if name.startswith("extra:"):
+                self.extras[name.removeprefix("extra:")] = result
+            elif result.ok:
+                self.records[region][name] = result.value
             else:
-                runnable[region].append(check)
-        gaps += [Gap(region, n, failed[region][n], tuple(ids)) for n, ids in blocked.items()]
+                failed[region][name] = _problem(result)
+        for region in self.regions:
+            blocked: dict[str, list[str]] = defaultdict(list)
+            self.runnable[region] = []
+            for check in self.checks:
+                missing = [n for n in check.collectors if n in failed[region]]
+                if missing:
+                    blocked[missing[0]].append(check.id)
+                else:
+                    self.runnable[region].append(check)
+            self.gaps += [Gap(region, n, failed[region][n], tuple(ids)) for n, ids in blocked.items()]
+        self.enrolled = _enrollment(results.get((GLOBAL, ENROLLMENT)), self.checks, self.notes)
 
-    enrollment = _enrollment(read.get((GLOBAL, ENROLLMENT)), checks, notes)
-
-    # 2. measure ------------------------------------------------------------------------------------
-    base = {
-        region: RegionView(account, account_id, region, now, thresholds, records=records[region])
-        for region in regions
-    }
-    queries = {
-        region: [q for c in runnable[region] if c.metrics for q in c.metrics(base[region])]
-        for region in regions
-    }
-    measure: dict[tuple[str, str], Callable[[], Any]] = {}
-    for region in regions:
-        if queries[region]:
-            client = partial(session.client, "cloudwatch", region)
-            measure[(region, "cloudwatch")] = partial(_fetch_metrics, client, queries[region], now)
-        if (
-            enrollment
-            and any(c.uses_compute_optimizer for c in runnable[region])
-            and _running(records[region])
-        ):
-            measure[(region, "compute-optimizer")] = partial(
-                compute_optimizer.ec2_recommendations, session, region
-            )
-    measured = fanout.run(measure, on_done=_region_counter(measure, notify, "regions measured"))
-
-    # 3. judge --------------------------------------------------------------------------------------
-    wastes: dict[str, Waste] = {}
-    for region in regions:
-        metrics_result = measured.get((region, "cloudwatch"))
-        if metrics_result is not None and not metrics_result.ok:
-            needs = tuple(c.id for c in runnable[region] if c.metrics)
-            gaps.append(Gap(region, "cloudwatch", metrics_result.error, needs))  # type: ignore[arg-type]
-            runnable[region] = [c for c in runnable[region] if not c.metrics]
-        view_extras: dict[str, Any] = {}
-        co_result = measured.get((region, "compute-optimizer"))
-        if co_result is not None:
-            if co_result.ok:
-                view_extras[COMPUTE_OPTIMIZER] = co_result.value
+    # 2. measure: one batched GetMetricData per region, and Compute Optimizer where it can help --------
+    def measure(self, fanout: FanOut, notify: Progress) -> None:
+        tasks: dict[tuple[str, str], Callable[[], Any]] = {}
+        for region in self.regions:
+            queries = self._queries(region)
+            if queries:
+                client = partial(self.session.client, "cloudwatch", region)
+                tasks[(region, "cloudwatch")] = partial(_fetch_metrics, client, queries, self.now)
+            wants_co = any(c.uses_compute_optimizer for c in self.runnable[region])
+            if self.enrolled and wants_co and _running(self.records[region]):
+                tasks[(region, "compute-optimizer")] = partial(
+                    compute_optimizer.ec2_recommendations, self.session, region
+                )
+        results = fanout.run(tasks, on_done=_region_counter(tasks, notify, "regions measured"))
+        for (region, source), result in results.items():
+            if source == "cloudwatch" and result.ok:
+                self.metrics[region] = result.value
+            elif source == "cloudwatch":
+                needs = tuple(c.id for c in self.runnable[region] if c.metrics)
+                self.gaps.append(Gap(region, "cloudwatch", _problem(result), needs))
+                self.runnable[region] = [c for c in self.runnable[region] if not c.metrics]
+            elif result.ok:
+                self.recommendations[region] = result.value
             else:
-                notes.setdefault(
+                self.notes.setdefault(
                     "idle.ec2_low_cpu",
-                    f"Compute Optimizer could not be read in {region} ({co_result.error.describe()}); "  # type: ignore[union-attr]
+                    f"Compute Optimizer could not be read in {region} ({_problem(result).describe()}); "
                     "the CPU rule is used there.",
                 )
-        view = RegionView(
-            account,
-            account_id,
-            region,
-            now,
-            thresholds,
-            records=records[region],
-            metrics=metrics_result.value if metrics_result is not None and metrics_result.ok else {},
-            extras=view_extras,
-        )
-        for check in runnable[region]:
-            try:
-                for waste in check.run(view):
-                    wastes.setdefault(waste.finding.key, waste)  # nothing listed twice
-            except Exception as exc:  # a bug in one check costs that check, not the answer
-                log.exception("check %s failed in %s", check.id, region)
-                gaps.append(Gap(region, check.id, classify(exc), (check.id,)))
 
-    # 4. price --------------------------------------------------------------------------------------
+    def _queries(self, region: str) -> list[cloudwatch.MetricQuery]:
+        view, queries = self.view(region), []
+        for check in list(self.runnable[region]):
+            if check.metrics is None:
+                continue
+            try:
+                queries += list(check.metrics(view))
+            except Exception as exc:  # a bug in one check costs that check, not the answer
+                self._broken(region, check, exc)
+        return queries
+
+    # 3. judge: the checks, pure; findings keyed so nothing is listed twice ------------------------------
+    def judge(self) -> dict[str, Waste]:
+        wastes: dict[str, Waste] = {}
+        for region in self.regions:
+            view = self.view(region)
+            for check in self.runnable[region]:
+                try:
+                    for waste in check.run(view):
+                        wastes.setdefault(waste.finding.key, waste)
+                except Exception as exc:
+                    self._broken(region, check, exc)
+        return wastes
+
+    def _broken(self, region: str, check: Check, exc: Exception) -> None:
+        log.error("check %s failed in %s", check.id, region, exc_info=exc)
+        self.gaps.append(Gap(region, check.id, classify(exc), (check.id,)))
+        self.runnable[region] = [c for c in self.runnable[region] if c is not check]
+
+
+# 4. price: exactly the prices the findings need, per region in parallel ------------------------------
+def _priced(wastes: Mapping[str, Waste], book: PriceBook, fanout: FanOut, notify: Progress) -> list[Finding]:
     keys: dict[str, set[PriceKey]] = defaultdict(set)
     for waste in wastes.values():
         for charge in waste.charges:
             keys[charge.price.region].add(charge.price)
-    pricing = {
-        (region, "pricing"): partial(price_book.load, sorted(k, key=str)) for region, k in keys.items()
-    }
-    fanout.run(pricing, on_done=_region_counter(pricing, notify, "regions priced"))
+    tasks = {(region, "pricing"): partial(book.load, sorted(k, key=str)) for region, k in keys.items()}
+    fanout.run(tasks, on_done=_region_counter(tasks, notify, "regions priced"))
     findings = []
     for waste in wastes.values():
-        finding = price(waste, price_book.price)
-        if waste.min_usd is not None and (
-            finding.monthly_cost is None or finding.monthly_cost < waste.min_usd
-        ):
-            continue
-        findings.append(finding)
-    findings.sort(key=_order)
+        finding = price(waste, book.price)
+        too_small = waste.min_usd is not None and (finding.monthly_cost or 0) < waste.min_usd
+        if not too_small:
+            findings.append(finding)
+    return sorted(findings, key=_order)
 
-    return IdleReport(
-        account=account,
-        account_id=account_id,
-        regions=regions,
-        checks=checks,
-        findings=findings,
-        gaps=gaps,
-        notes=notes,
-        prices=price_book.describe(),
-        prices_live=price_book.live,
-        scanned_at=now,
-        extras={
-            name.removeprefix("extra:"): r for (region, name), r in read.items() if name.startswith("extra:")
-        },
-    )
+
+def _problem(result: RegionResult[Any]) -> AwsProblem:
+    """The error of a result known to have failed (RegionResult holds a value or an error)."""
+    return cast(AwsProblem, result.error)
 
 
 def _sum(findings: Iterable[Finding]) -> Decimal:
@@ -280,7 +307,7 @@ def _enrollment(result: RegionResult[Any] | None, checks: Sequence[Check], notes
     if result is None or not users:
         return False
     if not result.ok:
-        text = f"Compute Optimizer could not be read ({result.error.describe()}); the CPU rule is used."  # type: ignore[union-attr]
+        text = f"Compute Optimizer could not be read ({_problem(result).describe()}); the CPU rule is used."
         active = False
     elif result.value and result.value[0].active:
         text = "Compute Optimizer: opted in — its findings are used where it has them."
@@ -302,7 +329,7 @@ def _region_counter(
     done = [0]
 
     def on_done(key: Hashable, _: Any) -> None:
-        region = key[0]  # type: ignore[index]
+        region = cast(tuple[str, str], key)[0]
         if region not in remaining:
             return
         remaining[region] -= 1
