@@ -92,3 +92,18 @@ def test_bad_input_gets_a_clear_private_answer(bot):
     answer = bot.command("/aws-idle", "demo please").json()
     assert answer["response_type"] == "ephemeral" and "Usage: `/aws-idle [account]`" in answer["text"]
     assert bot.slack.parents() == []
+
+
+def test_without_the_price_list_figures_are_marked_estimates_and_the_answer_says_why(aws, account):
+    account["regions"] = ["us-east-1"]
+    fake = FakeAws()
+    FakePriceList(fail="AccessDeniedException").attach_to(fake)
+    FakeComputeOptimizer().attach_to(fake)
+    _seed(aws)
+    with Harness(accounts=[account], base_session=aws, aws_hooks=[fake.attach]) as harness:
+        harness.command("/aws-idle")
+        final = harness.slack.final(harness.slack.parents()[0].args["_ts"])
+        assert "≈ $73.65/month" in final.text  # 700 GiB gp2 + one idle address, from the bundled table
+        assert "could not be used" in final.all_text() and "AccessDeniedException" in final.all_text()
+        assert "2025-06-01" in final.all_text()  # the bundled table's date
+        assert harness.slack.violations == []
