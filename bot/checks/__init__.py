@@ -1,1 +1,1 @@
-"""Checks: pure functions from collected records to findings, one module each, in a registry."""
+"""Checks: pure functions from collected records to findings, one module each, grouped by command."""

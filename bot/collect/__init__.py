@@ -1,3 +1,6 @@
-"""Collectors: AWS inventories read once per account × region (see `registry`). One import each below."""
+"""Collectors: one module per AWS service, each reading one account (and one region) once.
 
-from bot.collect import autoscaling, compute_optimizer, ec2, elb, elbv2, logs, rds  # noqa: F401
+A collector paginates its service's read-only API and returns plain, frozen records; it knows
+nothing of checks, verdicts or Slack. The audit (and other commands) run collectors as leaf tasks
+through `services.fanout`, one region × one service each, so a failure stays with its region.
+"""

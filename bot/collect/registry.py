@@ -8,6 +8,7 @@ reading volumes cost one `DescribeVolumes` pagination, and `/aws-audit` can reus
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +30,8 @@ class Collector:
 
 
 COLLECTORS: dict[str, Collector] = {}
+# Modules whose collectors register here (one line each); imported on first use.
+MODULES = ("autoscaling", "compute_optimizer", "ec2", "elb", "elbv2", "logs", "rds")
 
 
 def collector(name: str, *, service: str, regional: bool = True) -> Callable[[CollectFn], CollectFn]:
@@ -44,8 +47,8 @@ def collector(name: str, *, service: str, regional: bool = True) -> Callable[[Co
 
 
 def get_collector(name: str) -> Collector:
-    import bot.collect  # noqa: F401  (registers every collector)
-
+    for module in MODULES:
+        importlib.import_module(f"bot.collect.{module}")
     try:
         return COLLECTORS[name]
     except KeyError:
