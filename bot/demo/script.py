@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.demo.seeds import cost, digest, pastdue, spend
+from bot.demo.seeds import cost, digest, idle, pastdue, spend
 
 if TYPE_CHECKING:
     from bot.demo.world import DemoWorld
@@ -41,6 +41,7 @@ SEEDS: list[Callable[[DemoWorld], None]] = [
     cost.seed,
     pastdue.seed,
     digest.seed,  # after spend: reads its cost lines
+    idle.seed,
 ]
 
 
@@ -53,6 +54,7 @@ def _cleanup(world: DemoWorld) -> None:
 STEPS: list[Step] = [
     Step("/aws-help", _command("/aws-help")),
     Step("/aws-cost", cost.step),
+    Step("/aws-idle", _command("/aws-idle")),
     Step("/aws-pastdue", _command("/aws-pastdue")),
     Step("Mark paid on invoice 2078514362 (Bob, a payer)", pastdue.mark_paid_step),
     Step("/aws-pastdue import, then a payments CSV uploaded in its thread", pastdue.upload_step),
