@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.demo.seeds import spend
+from bot.demo.seeds import audit, spend
 
 if TYPE_CHECKING:
     from bot.demo.world import DemoWorld
@@ -27,8 +27,10 @@ def _command(name: str, text: str = "") -> Callable[[DemoWorld], None]:
 
 SEEDS: list[Callable[[DemoWorld], None]] = [
     spend.seed,
+    audit.seed,
 ]
 
 STEPS: list[Step] = [
     Step("/aws-help", _command("/aws-help")),
+    Step("/aws-audit", _command("/aws-audit")),
 ]
