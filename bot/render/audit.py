@@ -14,6 +14,7 @@ from bot.audit import AuditReport
 from bot.audit.containment import Containment
 from bot.audit.data import SERVICE_LABELS, Gap
 from bot.audit.rules import Weight
+from bot.checks.audit.common import plural
 from bot.model import Severity, Verdict
 from bot.render.audit_areas import (
     cloudtrail_reply,
@@ -127,17 +128,17 @@ def _counts(report: AuditReport) -> list[tuple[str, str]]:
     data = report.data
     regions = data.regions
     live = [i for i in data.instances if i.live]
-    parts = [f"{len(live)} instances"]
+    parts = [plural(len(live), "instance")]
     if data.ecs_clusters:
-        parts.append(f"{len(data.ecs_clusters)} ECS clusters")
+        parts.append(plural(len(data.ecs_clusters), "ECS cluster"))
     if data.lambdas:
-        parts.append(f"{len(data.lambdas)} Lambda")
+        parts.append(plural(len(data.lambdas), "Lambda function"))
     if data.emr_clusters:
-        parts.append(f"{len(data.emr_clusters)} EMR")
+        parts.append(plural(len(data.emr_clusters), "EMR cluster"))
     sm = sum(r.resources for r in data.sagemaker)
     if sm:
-        parts.append(f"{sm} SageMaker")
-    parts.append(f"{len(data.buckets)} buckets")
+        parts.append(plural(sm, "SageMaker resource"))
+    parts.append(plural(len(data.buckets), "bucket"))
     severity = report.by_severity()
     findings = " · ".join(f"{Severity[k.upper()].emoji} {n} {k}" for k, n in severity.items()) or "none"
     cost = data.cost
