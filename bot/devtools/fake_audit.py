@@ -10,6 +10,7 @@ reach a real endpoint: they all have a handler, answering empty when nothing was
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ class FakeAuditApis:
     user_profiles: defaultdict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     apps: defaultdict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     denied: set[tuple[str, str]] = field(default_factory=set)  # (operation, region) answering AccessDenied
+    latency: float = 0.0  # seconds per call, like the network (the bench sets 50 ms)
     calls: list[tuple[str, str]] = field(default_factory=list)
 
     def attach_to(self, fake: FakeAws) -> FakeAws:
@@ -253,6 +255,8 @@ class FakeAuditApis:
     # --- handlers --------------------------------------------------------------------------------
     def _check(self, operation: str, region: str) -> None:
         self.calls.append((operation, region))
+        if self.latency:
+            time.sleep(self.latency)
         if (operation, region) in self.denied or (operation, "*") in self.denied:
             raise FakeError("AccessDeniedException", f"not authorized to perform {operation}", 400)
 
