@@ -16,10 +16,13 @@ from collections.abc import Callable, Hashable
 from datetime import datetime
 from typing import Any
 
+from botocore.exceptions import BotoCoreError, ClientError
+
 from bot.audit.cost import cost_signature
 from bot.audit.data import AuditData, Gap
 from bot.audit.launches import launches
 from bot.audit.rules import RULES, AuditRules
+from bot.aws.errors import classify
 from bot.aws.regions import FanOut, RegionResult
 from bot.aws.session import AccountSession
 from bot.checks.audit.generated_user_name import looks_generated
@@ -36,6 +39,7 @@ from bot.collect import (
     sagemaker,
 )
 from bot.collect.cloudtrail import GLOBAL_EVENTS, IAM_REGION, REGIONAL_EVENTS, created_access_key, target_user
+from bot.errors import UserError
 from bot.model import GLOBAL
 from bot.spend.explorer import CostExplorer
 from bot.store import Store
@@ -56,7 +60,13 @@ def collect_audit(
     sleep: Callable[[float], None] = time.sleep,
 ) -> AuditData:
     now = now or utcnow()
-    regions = session.regions()
+    try:
+        regions = session.regions()
+    except (ClientError, BotoCoreError) as exc:
+        raise UserError(
+            f"I could not list the account's enabled regions ({classify(exc).describe()}). "
+            "List them in the accounts file (`regions:`) or allow ec2:DescribeRegions."
+        ) from None
     account = session.account
     data = AuditData(
         account=account.name, account_id=account.account_id, now=now, regions=regions, rules=rules
@@ -138,7 +148,8 @@ def _users_of_interest(data: AuditData) -> list[str]:
     first: list[str] = []
     later: list[str] = []
     for event in data.events_named("CreateUser", "CreateAccessKey", "CreateLoginProfile"):
-        user = (created_access_key(event) or (None,))[0] or target_user(event)
+        created = created_access_key(event)
+        user = created[0] if created else target_user(event)
         if user:
             first.append(user)
     for row in data.credentials.iam_users if data.credentials else ():
