@@ -25,7 +25,7 @@ lint: install
 	$(PY) -m ruff format --check .
 
 test: lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto
 
 run: install
 	$(PY) -m bot

@@ -11,6 +11,8 @@ from bench.common import LATENCY, Report, bench_env
 BENCHMARKS = [
     "bench.fanout",
     "bench.audit",
+    "bench.digest",
+    "bench.pastdue",
 ]
 
 

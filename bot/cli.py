@@ -35,11 +35,44 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "new-external-id":
             print(secrets.token_urlsafe(32))
             return 0
+        if args.command == "import-payments":
+            return _import_payments(args.file)
         print(f"`{args.command}` is not available in this version yet.", file=sys.stderr)
         return 2
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
+
+
+def _import_payments(path: str) -> int:
+    """Record paid invoices from a CSV; 0 when every row was good, 1 when some were refused."""
+    import getpass
+    from pathlib import Path
+
+    from bot.billing.payments_csv import FORMAT_HINT, import_payments
+    from bot.settings import load_settings
+    from bot.store import Store
+    from bot.store.types import utcnow
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        print(f"cannot read {path}: {exc.strerror}", file=sys.stderr)
+        return 2
+    store = Store(load_settings().database_url)
+    try:
+        store.migrate()
+        report = import_payments(
+            store, data, recorded_by=f"cli:{getpass.getuser()}"[:64], source="cli-csv", today=utcnow().date()
+        )
+    finally:
+        store.dispose()
+    for line in report.lines():
+        print(line)
+    if not report.ok:
+        print(f"Expected columns: {FORMAT_HINT.replace('`', '')}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _serve() -> int:

@@ -84,7 +84,12 @@ def serve(app: App, services: Services) -> None:
     log.info("serving Slack over HTTP on port %s (POST /slack/events, GET /healthz)", server.effective_port)
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: server.close())
+    run_until_closed(server)
+
+
+def run_until_closed(server: Any) -> None:
+    """Serve until `server.close()`, which may pull the socket out from under select()."""
     try:
         server.run()
-    except OSError:  # closed by the signal handler
+    except (OSError, ValueError):
         pass

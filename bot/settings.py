@@ -104,10 +104,10 @@ class Settings(BaseSettings):
     @field_validator("digest_cron")
     @classmethod
     def _cron(cls, value: str) -> str:
-        from apscheduler.triggers.cron import CronTrigger
+        from bot.scheduler import crontab
 
         try:
-            CronTrigger.from_crontab(value)
+            crontab(value)
         except ValueError as exc:
             raise ValueError(f"not a 5-field cron expression ({exc})") from None
         return value

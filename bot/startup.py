@@ -9,13 +9,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from bot import scheduler
+from bot.cleanup.executor import on_start as recover_cleanup_requests
 from bot.services import Services
 
 log = logging.getLogger(__name__)
 
 StartHook = Callable[[Services], Callable[[], None] | None]
 
-HOOKS: list[StartHook] = []
+HOOKS: list[StartHook] = [
+    scheduler.start,  # the daily digest and every periodic job (bot/scheduler.py JOBS)
+    recover_cleanup_requests,  # requests left approved/executing by a previous process
+]
 
 
 def start(services: Services) -> list[Callable[[], None]]:

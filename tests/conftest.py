@@ -73,6 +73,7 @@ def account() -> dict:
 def harness(aws, account) -> Iterator[Harness]:
     with Harness(accounts=[account], base_session=aws) as h:
         yield h
+        assert h.slack.violations == [], "a message broke a Block Kit limit"
 
 
 def _sqlite_store(tmp_path) -> Store:

@@ -68,7 +68,7 @@ class AwsAccess:
     ) -> None:
         self._base = base_session or boto3.Session()
         self._hooks = list(client_hooks)
-        self._sessions: dict[tuple[str, str], AccountSession] = {}
+        self._sessions: dict[tuple[str, str, str], AccountSession] = {}
         self._lock = threading.Lock()
         self._sts: BaseClient | None = None
 
@@ -83,7 +83,7 @@ class AwsAccess:
                 f"Account `{account.name}` has no cleanup role configured (cleanup_role_arn in the "
                 "accounts file), so nothing can be changed there."
             )
-        key = (arn, actor)
+        key = (account.name, arn, actor)
         with self._lock:
             session = self._sessions.get(key)
             if session is None:

@@ -41,5 +41,6 @@ DESTRUCTIVE = frozenset(
         "sagemaker.delete_app",
         "sagemaker.delete_user_profile",
         "ec2.release_address",
+        "logs.set_retention",  # events older than the new retention are deleted
     }
 )

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.demo.seeds import audit, spend
+from bot.demo.seeds import audit, cost, digest, pastdue, spend
 
 if TYPE_CHECKING:
     from bot.demo.world import DemoWorld
@@ -25,12 +25,43 @@ def _command(name: str, text: str = "") -> Callable[[DemoWorld], None]:
     return run
 
 
+def _scheduled(job: str) -> Callable[[DemoWorld], None]:
+    """Run a scheduled job now, exactly as the scheduler would (lease and all), without a clock."""
+
+    def run(world: DemoWorld) -> None:
+        from bot.scheduler import Scheduler
+
+        Scheduler(world.harness.services).run(job)
+
+    return run
+
+
 SEEDS: list[Callable[[DemoWorld], None]] = [
     spend.seed,
     audit.seed,
+    cost.seed,
+    pastdue.seed,
+    digest.seed,  # after spend: reads its cost lines
 ]
+
+
+def _cleanup(world: DemoWorld) -> None:
+    from bot.demo.cleanup import walk_request
+
+    walk_request(world)
+
 
 STEPS: list[Step] = [
     Step("/aws-help", _command("/aws-help")),
-    Step("/aws-audit", _command("/aws-audit")),
+    Step("/aws-audit", _command("/aws-audit")),  # before /aws-cost and the digest: both read its verdict
+    Step("/aws-cost", cost.step),
+    Step("/aws-pastdue", _command("/aws-pastdue")),
+    Step("Mark paid on invoice 2078514362 (Bob, a payer)", pastdue.mark_paid_step),
+    Step("/aws-pastdue import, then a payments CSV uploaded in its thread", pastdue.upload_step),
+    Step("/aws-pastdue (after the payments)", _command("/aws-pastdue")),
+    Step("daily digest (the scheduler's 09:00 job, run now)", _scheduled("digest")),
+    Step(
+        "/aws-digest demo (later the same day: replies in the day's thread)", _command("/aws-digest", "demo")
+    ),
+    Step("cleanup: request → approve → outcome", _cleanup),  # after /aws-idle: it clicks its button
 ]

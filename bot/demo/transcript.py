@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from bot.devtools.slack_server import FakeSlack
+from bot.devtools.slack_server import Call, FakeSlack
 from bot.render.text import blocks_to_text, mrkdwn_to_text
 
 
@@ -29,12 +29,12 @@ class Transcript:
                 for reply in [
                     c for c in calls if c.method == "chat.postMessage" and c.args.get("thread_ts") == ts
                 ]:
-                    self._message("  ↳ thread", reply.args, indent="    ")
+                    self._message("  ↳ thread", self._latest(reply).args, indent="    ")
                 self._files(calls, ts)
                 shown_threads.add(ts)
             elif call.method == "chat.postMessage" and call.args.get("thread_ts") not in shown_threads:
                 thread = call.args["thread_ts"]
-                self._message(f"  ↳ thread {thread}", call.args, indent="    ")
+                self._message(f"  ↳ thread {thread}", self._latest(call).args, indent="    ")
             elif call.method in ("response_url", "chat.postEphemeral"):
                 self.out.write(f"(only you) {mrkdwn_to_text(call.text)}\n")
             elif call.method == "views.publish":
@@ -43,6 +43,10 @@ class Transcript:
             elif call.method == "views.open":
                 self.out.write("[modal opened]\n")
                 self.out.write(blocks_to_text(call.args.get("view", {}).get("blocks", []), "    ") + "\n")
+
+    def _latest(self, call: Call) -> Call:
+        """A reply as it reads now: a "working…" reply may have been edited into the answer since."""
+        return self.slack.final(call.args["_ts"]) or call
 
     def _message(self, where: str, args: dict, indent: str = "  ") -> None:
         self.out.write(f"{where}:\n")
@@ -59,4 +63,5 @@ class Transcript:
             for file in call.args.get("files") or []:
                 data = self.slack.uploads.get(file["id"], b"")
                 lines = data.count(b"\n")
-                self.out.write(f"    📎 {file.get('title') or file['id']} ({lines} lines)\n")
+                size = "PNG image" if data.startswith(b"\x89PNG") else f"{lines} lines"
+                self.out.write(f"    📎 {file.get('title') or file['id']} ({size})\n")

@@ -25,6 +25,7 @@ class DemoWorld:
         self.session = boto3.Session(region_name="us-east-1")
         self._tmp = tempfile.TemporaryDirectory(prefix="chatops-demo-")
         self.workdir = Path(self._tmp.name)
+        self.settings: dict[str, object] = {}  # seeds may add settings (e.g. FX_RATES)
         self.harness: Harness
 
     def __enter__(self) -> DemoWorld:
@@ -35,6 +36,7 @@ class DemoWorld:
             settings={
                 "database_url": f"sqlite:///{self.workdir / 'demo.db'}",
                 "digest_channel": "C0DIGEST01",
+                **self.settings,
             },
             aws_hooks=[self.fake.attach],
             base_session=self.session,

@@ -134,9 +134,11 @@ class FakeCostExplorer:
         interval = params["DateInterval"]
         start = interval["StartDate"]
         end = interval.get("EndDate", "9999-12-31")
+        # As AWS documents it: an anomaly whose *last* day falls in the interval (an open one's
+        # end date moves forward every day it lasts).
         wanted = [
             a for a in self.anomalies
-            if start <= a["AnomalyStartDate"][:10] <= end
+            if start <= (a.get("AnomalyEndDate") or a["AnomalyStartDate"])[:10] <= end
             and (not params.get("MonitorArn") or a["MonitorArn"] == params["MonitorArn"])
         ]  # fmt: skip
         return self._paged("GetAnomalies", params, wanted, key="Anomalies")

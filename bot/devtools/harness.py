@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,7 +15,7 @@ from bot.app import build_app
 from bot.aws.session import ClientHook
 from bot.devtools.slack_requests import Reply, SlackRequests
 from bot.devtools.slack_server import FakeSlack
-from bot.server import make_http_server
+from bot.server import make_http_server, run_until_closed
 from bot.services import Services, build_services
 from bot.settings import Settings
 
@@ -56,11 +57,13 @@ class Harness:
 
     def start(self) -> Harness:
         self.slack = FakeSlack(user_groups=self._user_groups).start()
+        # A file, not :memory: — one in-memory SQLite connection cannot be shared by the bot's threads.
+        self._tmp = tempfile.TemporaryDirectory(prefix="chatops-harness-")
         overrides: dict[str, Any] = {
             "slack_bot_token": "xoxb-0000-test",
             "slack_signing_secret": SIGNING_SECRET,
             "slack_api_url": self.slack.api_url,
-            "database_url": "sqlite:///:memory:",
+            "database_url": f"sqlite:///{self._tmp.name}/store.db",
             "accounts_file": Path("/nonexistent/accounts.yaml"),
             "approvers": [BOB],
             **self._settings,
@@ -71,7 +74,9 @@ class Harness:
         )
         self.app = build_app(self.services)
         self.server = make_http_server(self.app, self.services, host="127.0.0.1", port=0)
-        self._thread = threading.Thread(target=self.server.run, name="bot-http", daemon=True)
+        self._thread = threading.Thread(
+            target=run_until_closed, args=(self.server,), name="bot-http", daemon=True
+        )
         self._thread.start()
         self.url = f"http://127.0.0.1:{self.server.effective_port}"
         self.send = SlackRequests(self.url + "/slack/events", SIGNING_SECRET)
@@ -83,6 +88,7 @@ class Harness:
         self.server.close()
         self.services.close()
         self.slack.stop()
+        self._tmp.cleanup()
 
     def __enter__(self) -> Harness:
         return self.start()

@@ -3,7 +3,8 @@
 Point SLACK_API_URL at `server.api_url` and the bot talks to it over real HTTP: each call is
 recorded (method, arguments with blocks decoded, time) and answered like Slack answers it, with
 `ts` values, file uploads and response_url posts. It can be told to answer 429 with Retry-After,
-or an error such as `not_in_channel`, for the next calls of a method.
+or an error such as `not_in_channel`, for the next calls of a method. It can also host files that
+people "shared" (`host_file`), described by `files.info` and downloadable with the bot token.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlparse
+
+from bot.render.blocks import violations
 
 
 @dataclass
@@ -50,10 +53,13 @@ class FakeSlack:
     def __init__(self, *, user_groups: dict[str, list[str]] | None = None) -> None:
         self.calls: list[Call] = []
         self.uploads: dict[str, bytes] = {}
+        self.violations: list[tuple[str, str]] = []  # (method, problem): Block Kit limits broken
         self.user_groups = user_groups or {}
+        self.files: dict[str, dict[str, Any]] = {}  # hosted files by ID (kept across reset())
+        self._file_data: dict[str, bytes] = {}
         self._scripted: dict[str, list[_Scripted]] = {}
         self._ts = itertools.count(1)
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # re-entrant: wait_for's predicate may call called()/thread()
         self._changed = threading.Condition(self._lock)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
@@ -130,10 +136,30 @@ class FakeSlack:
                 self._changed.wait(remaining)
         return True
 
+    def host_file(self, name: str, data: bytes, *, filetype: str = "csv", user: str = "U0BOB00001") -> dict:
+        """A file someone shared: what `files.info` says of it (and what a file_share event carries)."""
+        file_id = f"F{next(self._ts):09d}"
+        info = {
+            "id": file_id,
+            "name": name,
+            "title": name,
+            "filetype": filetype,
+            "mimetype": "text/csv" if filetype == "csv" else "application/octet-stream",
+            "size": len(data),
+            "user": user,
+            "url_private": f"{self.base_url}/files-pri/T0000000001-{file_id}/{name}",
+            "url_private_download": f"{self.base_url}/files-pri/T0000000001-{file_id}/download/{name}",
+        }
+        with self._lock:
+            self.files[file_id] = info
+            self._file_data[file_id] = data
+        return info
+
     def reset(self) -> None:
         with self._lock:
             self.calls.clear()
             self.uploads.clear()
+            self.violations.clear()
 
     # --- answering -------------------------------------------------------------------------------
     def _record(self, method: str, args: dict[str, Any]) -> tuple[int, dict[str, Any], dict[str, str]]:
@@ -147,6 +173,8 @@ class FakeSlack:
                 self.calls.append(Call(method=f"{method}!{rule.status}", args=args))
                 self._changed.notify_all()
                 return rule.status, rule.body, rule.headers
+            if method in ("chat.postMessage", "chat.update", "chat.postEphemeral") and args.get("blocks"):
+                self.violations += [(method, problem) for problem in violations(args["blocks"])]
             body = self._answer(method, args)
             if method == "chat.postMessage":
                 args["_ts"] = body["ts"]
@@ -190,6 +218,9 @@ class FakeSlack:
             return {"ok": True, "view": {"id": f"V{next(self._ts):09d}", **(args.get("view") or {})}}
         if method == "conversations.info":
             return {"ok": True, "channel": {"id": channel, "is_member": True, "name": "ops"}}
+        if method == "files.info":
+            info = self.files.get(str(args.get("file")))
+            return {"ok": True, "file": info} if info else {"ok": False, "error": "file_not_found"}
         if method == "users.info":
             return {"ok": True, "user": {"id": args.get("user"), "name": str(args.get("user")).lower()}}
         return {"ok": True}
@@ -200,6 +231,25 @@ class FakeSlack:
         class Handler(BaseHTTPRequestHandler):
             def log_message(self, *_: Any) -> None:  # quiet
                 return None
+
+            def do_GET(self) -> None:
+                path = urlparse(self.path).path
+                if not path.startswith("/files-pri/"):
+                    self._send(404, {"ok": False, "error": "not_found"}, {})
+                    return
+                file_id = path.split("/")[2].rsplit("-", 1)[-1]
+                authorized = (self.headers.get("Authorization") or "").startswith("Bearer xoxb-")
+                fake._record("file_download", {"file": file_id, "authorized": authorized})
+                data = fake._file_data.get(file_id)
+                if data is None:
+                    self._send(404, {"ok": False, "error": "file_not_found"}, {})
+                    return
+                if not authorized:  # Slack answers a login page, not an error, without the token
+                    data = b"<!DOCTYPE html><html><body>Sign in to Slack</body></html>"
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)

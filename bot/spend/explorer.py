@@ -9,6 +9,7 @@ derived from it, so they cost no further request.
 from __future__ import annotations
 
 import calendar
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -40,6 +41,7 @@ class CostExplorer:
         self.store = store
         self.today = today or utcnow().date()
         self.requests = 0  # made by this instance (cache misses × pages)
+        self._lock = threading.Lock()  # requests may run on several fan-out threads at once
 
     # --- raw, cached requests ---------------------------------------------------------------------
     def _request(self, operation: str, params: dict[str, Any]) -> list[dict[str, Any]]:
@@ -51,7 +53,8 @@ class CostExplorer:
             pages, token = [], None
             while True:
                 answer = method(**params, **({"NextPageToken": token} if token else {}))
-                self.requests += 1
+                with self._lock:
+                    self.requests += 1
                 count_call(self.store, account=self.session.account.name, service="ce", operation=operation)
                 answer.pop("ResponseMetadata", None)
                 pages.append(answer)
@@ -105,6 +108,51 @@ class CostExplorer:
                     key = tuple(group["Keys"])
                     totals[key] = totals.get(key, Decimal(0)) + Decimal(group["Metrics"][METRIC]["Amount"])
         return totals
+
+    def grouped_by_month(
+        self, start: date, end: date, group_by: Sequence[str]
+    ) -> dict[date, dict[tuple[str, ...], Decimal]]:
+        """Cost per group for each calendar month between `start` and `end` (exclusive), in ONE request.
+
+        Cost Explorer splits a MONTHLY answer at month boundaries, so last month and this month to
+        date come back together: half the requests of asking for each period on its own.
+        """
+        if not 1 <= len(group_by) <= 2 or any(g not in DIMENSIONS for g in group_by):
+            raise ValueError(f"group by one or two of {DIMENSIONS}")
+        if start >= end:
+            return {}
+        params = {
+            "TimePeriod": {"Start": start.isoformat(), "End": end.isoformat()},
+            "Granularity": "MONTHLY",
+            "Metrics": [METRIC],
+            "GroupBy": [{"Type": "DIMENSION", "Key": key} for key in group_by],
+        }
+        months: dict[date, dict[tuple[str, ...], Decimal]] = {}
+        for page in self._request("GetCostAndUsage", params):
+            for result in page.get("ResultsByTime", []):
+                month = month_start(date.fromisoformat(result["TimePeriod"]["Start"]))
+                totals = months.setdefault(month, {})
+                for group in result.get("Groups", []):
+                    key = tuple(group["Keys"])
+                    totals[key] = totals.get(key, Decimal(0)) + Decimal(group["Metrics"][METRIC]["Amount"])
+        return months
+
+    def savings_plans_recommendation(
+        self,
+        *,
+        plan_type: str = "COMPUTE_SP",
+        term: str = "ONE_YEAR",
+        payment: str = "NO_UPFRONT",
+        lookback: str = "SIXTY_DAYS",
+    ) -> list[dict[str, Any]]:
+        """Every page of AWS's Savings Plans purchase recommendation (a billed, cached CE request)."""
+        params = {
+            "SavingsPlansType": plan_type,
+            "TermInYears": term,
+            "PaymentOption": payment,
+            "LookbackPeriodInDays": lookback,
+        }
+        return self._request("GetSavingsPlansPurchaseRecommendation", params)
 
     def last_month(self) -> Decimal:
         """Last calendar month's total, from the (cached) daily series."""

@@ -36,6 +36,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     url = normalize_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
+        # In memory: one shared connection (StaticPool), so single-threaded use only (quick scripts).
         memory = parsed.database in (None, "", ":memory:")
         engine = create_engine(
             url,

@@ -8,4 +8,7 @@ from bot.services import Services
 
 
 def register(app: App, services: Services) -> None:
-    return None
+    from handlers.actions import cleanup, pastdue
+
+    cleanup.register(app, services)
+    pastdue.register(app, services)

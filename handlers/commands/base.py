@@ -39,6 +39,12 @@ class Command:
     takes_account: bool = True
     options: Sequence[str] = ()  # extra words the command accepts after the account
     working: str = "Working on it…"
+    # No account named means every account (the command assumes each role itself, so one failing
+    # role is a line in its answer rather than the whole answer).
+    all_accounts: bool = False
+    # Runs before the parent is posted; may point `job.answer` elsewhere (another channel, an
+    # existing thread). A UserError here is told privately and nothing is posted.
+    prepare: Callable[[CommandRun], None] | None = None
 
     def usage_line(self) -> str:
         return f"`{self.name} {self.usage}`" if self.usage else f"`{self.name}`"
@@ -108,6 +114,8 @@ def parse(command: Command, text: str, services: Services) -> tuple[Account | No
         return None, options
     if len(rest) > 1:
         raise UserError(f"Too many arguments. Usage: {command.usage_line()}")
+    if not rest and command.all_accounts:
+        return None, options
     return services.accounts.resolve(rest[0] if rest else None), options
 
 
@@ -139,11 +147,17 @@ def register_command(app: App, services: Services, command: Command) -> None:
 def execute(run: CommandRun) -> None:
     """The background half of every command."""
     command = run.command
-    if command.takes_account:
+    if command.takes_account and run.account is not None:
         try:
             run.aws().verify()
         except AssumeRoleError as exc:
             run.ephemeral(f":no_entry: {exc}")
+            return
+    if command.prepare is not None:
+        try:
+            command.prepare(run)
+        except UserError as exc:
+            run.ephemeral(f":warning: {exc}")
             return
     label = f" *{run.account.name}*" if run.account else ""
     try:

@@ -31,6 +31,14 @@ def test_parent_progress_and_thread_with_overflow_to_csv():
         assert done and done[0].args["thread_ts"] == ts and done[0].args["channel_id"] == "C1"
         upload = next(iter(slack.uploads.values())).decode()
         assert upload.splitlines()[0] == "volume" and "vol-119" in upload
+        assert slack.violations == []
+
+
+def test_the_fake_slack_records_block_kit_violations():
+    with FakeSlack() as slack:
+        client = WebClient(token="xoxb-1", base_url=slack.api_url)
+        client.chat_postMessage(channel="C1", text="too many", blocks=[section(str(i)) for i in range(51)])
+        assert slack.violations == [("chat.postMessage", "51 blocks > 50")]
 
 
 def test_progress_is_throttled():

@@ -6,6 +6,7 @@ migrated schema, so the two cannot drift apart.
 """
 
 from bot.store.tables.base import Base
+from bot.store.tables.billing import InvoicePayment, PaymentUploadThread
 from bot.store.tables.core import (
     ActionLog,
     ApiCallCount,
@@ -17,6 +18,7 @@ from bot.store.tables.core import (
     Run,
     SeenAnomaly,
 )
+from bot.store.tables.scheduler import ScheduledJob
 
 __all__ = [
     "ActionLog",
@@ -26,7 +28,10 @@ __all__ = [
     "CleanupOffer",
     "CleanupRequest",
     "DigestThread",
+    "InvoicePayment",
     "Lease",
+    "PaymentUploadThread",
     "Run",
+    "ScheduledJob",
     "SeenAnomaly",
 ]

@@ -71,8 +71,18 @@ class CleanupRequest(Base):
     thread_ts: Mapped[str | None] = mapped_column(String(32))
     message_ts: Mapped[str | None] = mapped_column(String(32))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Revision 0002 (cleanup engine):
+    batch_id: Mapped[str | None] = mapped_column(String(40))  # the requests one click filed together
+    item_index: Mapped[int | None] = mapped_column(Integer)  # which item of the offer (title, cost shown)
+    # "<offer>:<item>" while the request is open, NULL once decided: at most one open request per item.
+    open_key: Mapped[str | None] = mapped_column(String(120))
+    executor: Mapped[str | None] = mapped_column(String(120))  # the process that claimed the execution
 
-    __table_args__ = (Index("ix_cleanup_requests_state", "state", "expires_at"),)
+    __table_args__ = (
+        Index("ix_cleanup_requests_state", "state", "expires_at"),
+        Index("ix_cleanup_requests_batch_id", "batch_id"),
+        Index("uq_cleanup_requests_open_key", "open_key", unique=True),
+    )
 
 
 class ActionLog(Base):
