@@ -30,6 +30,7 @@ class Launch:
     access_key: str | None = None
     protected: bool | None = None  # termination protection: True/False, None unknown
     state: str | None = None  # from the inventory; None: gone (or not readable)
+    launch_time: datetime | None = None  # EC2's LaunchTime as read now (what a clean-up re-checks)
 
     @property
     def live(self) -> bool:
@@ -96,6 +97,7 @@ def launches(data: AuditData) -> list[Launch]:
                 access_key=event.access_key,
                 protected=protection,
                 state=known.state if known else None,
+                launch_time=known.launch_time if known else item.time,
             )
     for instance in data.instances:
         if instance.instance_id in found or instance.launch_time < data.lookback_start:
@@ -109,6 +111,7 @@ def launches(data: AuditData) -> list[Launch]:
             time=instance.launch_time,
             protected=instance.protected,
             state=instance.state,
+            launch_time=instance.launch_time,
         )
     return sorted(found.values(), key=lambda launch: (launch.time, launch.instance_id))
 

@@ -65,13 +65,16 @@ def test_launches_merge_cloudtrail_and_inventory_and_follow_protection_changes()
         source="ec2.amazonaws.com",
         request={"instanceId": "i-b", "attribute": "disableApiTermination", "value": "false"},
     )
-    b.instance("i-a", region="eu-west-1", instance_type="p3.2xlarge", launched=b.ago(2))
+    b.instance("i-a", region="eu-west-1", instance_type="p3.2xlarge", launched=b.ago(1))  # restarted since
     b.instance("i-old", region="us-east-1", launched=b.ago(1))  # restarted yesterday: not a launch
     found = {launch.instance_id: launch for launch in launches(b.build())}
     assert set(found) == {"i-a", "i-b"}
     assert found["i-a"].protected is True and found["i-a"].state == "running"
     assert found["i-b"].protected is False and found["i-b"].state is None  # gone from the inventory
     assert found["i-a"].access_key == "AKIAX"
+    assert found["i-a"].time == b.ago(2) and found["i-a"].launch_time == b.ago(
+        1
+    )  # a clean-up re-checks EC2's
 
 
 def test_where_cloudtrail_was_not_read_inventory_launches_count_and_protection_is_unknown():

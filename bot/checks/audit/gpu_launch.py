@@ -52,7 +52,7 @@ def gpu_launch(data: AuditData) -> list[Finding]:
                 resource_id=launch.instance_id,
                 title=f"{launch.instance_type} launched {when(launch.time)}{by}",
                 evidence={
-                    "launch_time": launch.time.isoformat(),
+                    "launch_time": (launch.launch_time or launch.time).isoformat(),
                     "instance_type": launch.instance_type,
                     "state": launch.state or "gone",
                     "launched_by": short_principal(launch.principal) if launch.principal else None,

@@ -71,7 +71,7 @@ def launch_burst(data: AuditData) -> list[Finding]:
                     f"({shared['burst_span']})",
                     evidence={
                         **shared,
-                        "launch_time": launch.time.isoformat(),
+                        "launch_time": (launch.launch_time or launch.time).isoformat(),
                         "instance_type": launch.instance_type,
                         "state": launch.state or "gone",
                         "principal": launch.principal,

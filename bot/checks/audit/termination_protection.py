@@ -53,7 +53,7 @@ def termination_protection(data: AuditData) -> list[Finding]:
                 resource_id=launch.instance_id,
                 title=f"{launch.instance_type} launched {when(launch.time)}{key}, termination protection on",
                 evidence={
-                    "launch_time": launch.time.isoformat(),
+                    "launch_time": (launch.launch_time or launch.time).isoformat(),
                     "instance_type": launch.instance_type,
                     "state": launch.state or "gone",
                     "launched_by": short_principal(launch.principal) if launch.principal else None,

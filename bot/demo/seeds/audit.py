@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import boto3
 
@@ -42,6 +42,7 @@ def seed(world: DemoWorld) -> None:
     _gpu_burst(session, apis, account, now, key)
     for region in ("us-east-1", "ap-northeast-2"):  # eu-west-1 has no detector: the intruder's blind spot
         session.client("guardduty", region).create_detector(Enable=True)
+    world.fake.on("iam", "SimulatePrincipalPolicy")(_cleanup_role_may)
     apis.guardduty_finding(
         "us-east-1", "Recon:IAMUser/MaliciousIPCaller", severity=5.0, time=now - timedelta(days=3)
     )
@@ -145,3 +146,10 @@ def _gpu_burst(session: boto3.Session, apis: FakeAuditApis, account: str, now: d
     set_launch_time(account, "eu-west-1", ids, launched)
     apis.run_instances(region="eu-west-1", time=launched, instances=[(i, "p3.8xlarge") for i in ids],
                        protection=True, user=NEW_USER, access_key=key, source_ip="45.137.21.9")  # fmt: skip
+
+
+def _cleanup_role_may(params: dict[str, Any], region: str) -> dict[str, Any]:
+    """iam:SimulatePrincipalPolicy, which moto lacks: the demo's cleanup role may run the containment
+    actions the audit offers (their dry-run asks this instead of calling with DryRun)."""
+    results = [{"EvalActionName": a, "EvalDecision": "allowed"} for a in params["ActionNames"]]
+    return {"EvaluationResults": results, "IsTruncated": False}
