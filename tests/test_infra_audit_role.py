@@ -43,3 +43,15 @@ def test_it_can_only_read():
             for action in statement["Action"]:
                 verb = action.split(":", 1)[1]
                 assert verb.startswith(READ_VERBS), action
+
+
+def test_every_permission_the_audit_uses_is_granted_by_name_or_pattern():
+    import fnmatch
+
+    from bot.audit.permissions import AUDIT_PERMISSIONS
+
+    _, role = _role()
+    granted = [a for p in role["Policies"] for st in p["PolicyDocument"]["Statement"] for a in st["Action"]]
+    implicit = {"sts:GetCallerIdentity"}  # needs no permission
+    for permission in set(AUDIT_PERMISSIONS) - implicit:
+        assert any(fnmatch.fnmatch(permission, g) for g in granted), permission
