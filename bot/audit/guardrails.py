@@ -133,7 +133,7 @@ def next_steps(report: AuditReport) -> list[str]:
         "found: AWS reviews compromised accounts and can adjust charges from unauthorized use. "
         "https://console.aws.amazon.com/support/home#/case/create",
         "Keep the lights on: GuardDuty in every region, a multi-region CloudTrail trail, and the SCP "
-        "below attached through AWS Organizations.",
+        "above attached through AWS Organizations.",
         "Look for persistence: new IAM roles, Lambda functions, EventBridge rules, SES sending quota, "
         "and the regions this audit did not cover.",
     ]

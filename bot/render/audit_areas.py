@@ -270,8 +270,8 @@ def cost_reply(report: AuditReport, offers: Sequence[Containment], ids: Mapping[
         f"{money(max(amounts, default=0))}/day)",
         f"Run-rate before the last {report.data.rules.recent_days} days: "
         + (cost.run_rate.describe() if cost.run_rate else "not flat"),
-        f"Month to date vs the same days last month: {money(cost.month_over_month.current)} "
-        f"({cost.month_over_month.describe()})",
+        f"Month to date vs the same days last month: {money(cost.month_over_month.current)}, "
+        f"{cost.month_over_month.describe()}",
     ]
     for spike in cost.recent_spikes()[-3:]:
         lines.append(f"Spike: {spike.describe()}")

@@ -43,8 +43,13 @@ def seed(world: DemoWorld) -> None:
     for region in ("us-east-1", "ap-northeast-2"):  # eu-west-1 has no detector: the intruder's blind spot
         session.client("guardduty", region).create_detector(Enable=True)
     world.fake.on("iam", "SimulatePrincipalPolicy")(_cleanup_role_may)
-    apis.guardduty_finding(
-        "us-east-1", "Recon:IAMUser/MaliciousIPCaller", severity=5.0, time=now - timedelta(days=3)
+    apis.guardduty_finding(  # the leaked key, used from a known-bad address: GuardDuty noticed, mildly
+        "us-east-1",
+        "Recon:IAMUser/MaliciousIPCaller",
+        severity=5.0,
+        time=now - timedelta(days=3),
+        access_key=(leaked, "ci-deploy"),
+        count=4,
     )
 
 
