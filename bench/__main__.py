@@ -10,6 +10,7 @@ from bench.common import LATENCY, Report, bench_env
 
 BENCHMARKS = [
     "bench.fanout",
+    "bench.audit",
     "bench.idle",
     "bench.digest",
     "bench.pastdue",

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.demo.seeds import cost, digest, idle, pastdue, spend
+from bot.demo.seeds import audit, cost, digest, idle, pastdue, spend
 
 if TYPE_CHECKING:
     from bot.demo.world import DemoWorld
@@ -38,6 +38,7 @@ def _scheduled(job: str) -> Callable[[DemoWorld], None]:
 
 SEEDS: list[Callable[[DemoWorld], None]] = [
     spend.seed,
+    audit.seed,
     cost.seed,
     pastdue.seed,
     digest.seed,  # after spend: reads its cost lines
@@ -53,6 +54,7 @@ def _cleanup(world: DemoWorld) -> None:
 
 STEPS: list[Step] = [
     Step("/aws-help", _command("/aws-help")),
+    Step("/aws-audit", _command("/aws-audit")),  # before /aws-cost and the digest: both read its verdict
     Step("/aws-cost", cost.step),
     Step("/aws-idle", _command("/aws-idle")),
     Step("/aws-pastdue", _command("/aws-pastdue")),

@@ -10,12 +10,21 @@ _LINK = re.compile(r"<(https?://[^|>]+)\|([^>]+)>")
 
 
 def mrkdwn_to_text(text: str) -> str:
+    """Slack mrkdwn as plain text; inside ``` code nothing is formatting (an SCP's `"*"` stays)."""
+    parts = text.split("```")
+    return "".join(_entities(part) if i % 2 else _plain(part) for i, part in enumerate(parts))
+
+
+def _plain(text: str) -> str:
     text = _LINK.sub(r"\2 (\1)", text)
     text = re.sub(r"<(https?://[^>]+)>", r"\1", text)
     text = re.sub(r"<@([A-Z0-9]+)>", r"@\1", text)
     text = re.sub(r"<#([A-Z0-9]+)(\|[^>]*)?>", r"#\1", text)
-    text = text.replace("```", "")
     text = re.sub(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])", r"\1", text)
+    return _entities(text)
+
+
+def _entities(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 

@@ -1,17 +1,48 @@
-"""/aws-audit (not built yet: answers so, instead of failing)."""
+"""/aws-audit [account] [incident]: is this account compromised, or just over-provisioned?
+
+Wiring only: run the audit through the read-only role (every region at once, progress in the
+parent), store one offer per containment button, render, answer, and record the run's summary.
+The `incident` option is accepted for the incident flow to come; it changes nothing yet.
+"""
 
 from __future__ import annotations
 
-from bot.errors import UserError
+from bot.audit import audit_account
+from bot.audit.containment import containments
+from bot.cleanup.offers import offer
+from bot.render.audit import render_audit
 from handlers.commands.base import Command, CommandRun
 
 
 def run(job: CommandRun) -> None:
-    raise UserError("`/aws-audit` is not available in this version yet.")
+    assert job.account is not None
+    store = job.services.store
+    report = audit_account(job.aws("audit"), job.services.fanout, store=store, progress=job.progress)
+    groups = containments(report.findings)
+    offers: dict[str, str] = {}
+    for group in groups:
+        offer_id = offer(
+            store,
+            group.findings,
+            account=job.account.name,
+            source="/aws-audit",
+            created_by=job.user_id,
+            label=group.label,
+            channel=job.answer.channel,
+            thread_ts=job.answer.ts,
+        )
+        if offer_id:
+            offers[group.key] = offer_id
+    parent, thread = render_audit(report, groups, offers)
+    job.finish(parent, thread)
+    job.record(parent.text, report.summary())
 
 
 COMMAND = Command(
     name="/aws-audit",
     summary="Compromise audit: spike-or-run-rate verdict with its evidence.",
     run=run,
+    usage="[account] [incident]",
+    options=("incident",),
+    working="Auditing every region: inventory, CloudTrail, credentials, GuardDuty, S3 and cost…",
 )

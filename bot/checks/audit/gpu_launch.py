@@ -1,0 +1,65 @@
+"""GPU and other accelerated instances launched recently: what a miner rents first."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from bot.audit.data import AuditData
+from bot.audit.launches import recent_launches
+from bot.checks.audit.common import counted, finding, listing, when
+from bot.checks.audit.registry import check
+from bot.collect.cloudtrail import short_principal
+from bot.collect.inventory_ec2 import is_gpu
+from bot.model import Finding, Severity
+
+ID = "audit.gpu_launch"
+
+
+def summary(findings: Sequence[Finding]) -> str:
+    regions = sorted({f.region for f in findings})
+    return (
+        f"{len(findings)} GPU instance(s) launched in the last {findings[0].evidence['window_days']} days in "
+        f"{', '.join(regions)}: {counted(Counter(f.evidence['instance_type'] for f in findings))} — "
+        + listing(f.resource_id for f in findings)
+    )
+
+
+@check(
+    ID,
+    severity=Severity.HIGH,
+    title="New GPU instances",
+    rationale="Accelerated instances (p, g, inf, trn, dl, f families) cost $1–$100 an hour each and are "
+    "the miner's favourite; a new one deserves a name and an owner.",
+    area="inventory",
+    signal="gpu_launch",
+    needs=("cloudtrail", "ec2"),
+    action="ec2.terminate_instance",
+    summary=summary,
+)
+def gpu_launch(data: AuditData) -> list[Finding]:
+    out = []
+    for launch in recent_launches(data):
+        if not is_gpu(launch.instance_type):
+            continue
+        by = f" by {short_principal(launch.principal)}" if launch.principal else ""
+        out.append(
+            finding(
+                data,
+                ID,
+                severity=Severity.HIGH,
+                region=launch.region,
+                resource_id=launch.instance_id,
+                title=f"{launch.instance_type} launched {when(launch.time)}{by}",
+                evidence={
+                    "launch_time": (launch.launch_time or launch.time).isoformat(),
+                    "instance_type": launch.instance_type,
+                    "state": launch.state or "gone",
+                    "launched_by": short_principal(launch.principal) if launch.principal else None,
+                    "access_key": launch.access_key,
+                    "window_days": data.rules.recent_days,
+                },
+                action="ec2.terminate_instance" if launch.live else None,
+            )
+        )
+    return out
