@@ -134,8 +134,14 @@ JOBS: list[ScheduledJob] = [
     # ── other areas register their jobs here, one line each ─────────────────────────────────────
     # cleanup: expire requests nobody decided on in time; recover what a dead process left executing
     every("cleanup.expire", "bot.cleanup.flow:expire_due", 300),
-    # takeover alarm: poll CloudTrail every WATCH_INTERVAL seconds (0 turns it off)
-    # every("watch.cloudtrail", "bot.watch.poll:poll", lambda s: s.watch_interval),
+    # takeover alarm: poll CloudTrail every WATCH_INTERVAL seconds (0, or no alert channel, turns it off)
+    every(
+        "watch.cloudtrail",
+        "bot.watch.poll:poll",
+        lambda s: s.watch_interval if s.effective_alert_channel else 0,
+    ),
+    # takeover alarm: post what failed to post, re-post unacknowledged critical alerts after 15 minutes
+    every("watch.renotify", "bot.watch.alerts:renotify", lambda s: 60 if s.effective_alert_channel else 0),
 ]
 
 

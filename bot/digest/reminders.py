@@ -20,6 +20,7 @@ from bot.store import Store
 from bot.store.runs import latest_run
 from bot.store.tables import CleanupRequest
 from bot.store.types import utcnow
+from bot.watch.digest import todays_alarms, watcher_problems
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,8 @@ REMINDERS: list[Callable[[Store, Account], Reminder | None]] = [
     open_compromise,
     past_due_91_plus,
     pending_cleanups,
+    todays_alarms,  # the takeover alarms of the last 24 hours (bot/watch/digest.py)
+    watcher_problems,  # regions or queues the takeover alarm could not read: said here, once a day
 ]
 
 

@@ -19,6 +19,7 @@ from bot.store.tables.core import (
     SeenAnomaly,
 )
 from bot.store.tables.scheduler import ScheduledJob
+from bot.store.tables.watch import WatchAlert, WatchEvent, WatchHistory, WatchStream
 
 __all__ = [
     "ActionLog",
@@ -34,4 +35,8 @@ __all__ = [
     "Run",
     "ScheduledJob",
     "SeenAnomaly",
+    "WatchAlert",
+    "WatchEvent",
+    "WatchHistory",
+    "WatchStream",
 ]
