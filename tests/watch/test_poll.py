@@ -78,8 +78,11 @@ def test_events_over_many_pages_and_regions_are_all_read(watched):
         for i in range(120):  # 3 pages of LookupEvents in eu-west-1, one launch per principal: no burst
             trail.launch(T0 - timedelta(minutes=50) + timedelta(seconds=20 * i), user=f"build-{i}")
         for i in range(60):
-            trail.launch(T0 - timedelta(minutes=40) + timedelta(seconds=20 * i), region="ap-northeast-2",
-                         user=f"batch-{i}")  # fmt: skip
+            trail.launch(
+                T0 - timedelta(minutes=40) + timedelta(seconds=20 * i),
+                region="ap-northeast-2",
+                user=f"batch-{i}",
+            )
         oldest = trail.launch(
             T0 - timedelta(minutes=55), kind="g5.12xlarge", user="miner"
         )  # on the last page

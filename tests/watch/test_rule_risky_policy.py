@@ -34,8 +34,14 @@ def test_an_inline_star_policy_fires_a_narrow_one_does_not():
     trail = Trail()
     star = json.dumps({"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]})
     narrow = json.dumps({"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]})
-    [hit] = run_rule(RULE, [trail.iam("PutUserPolicy", NOW, request={"userName": "u", "policyName": "ops",
-                                                                       "policyDocument": star})])  # fmt: skip
+    [hit] = run_rule(
+        RULE,
+        [
+            trail.iam(
+                "PutUserPolicy", NOW, request={"userName": "u", "policyName": "ops", "policyDocument": star}
+            )
+        ],
+    )
     assert "`ops` (admin)" in hit.title
     request = {"userName": "u", "policyName": "read", "policyDocument": narrow}
     assert run_rule(RULE, [trail.iam("PutUserPolicy", NOW, request=request)]) == []

@@ -8,8 +8,12 @@ SM = "sagemaker.amazonaws.com"
 
 def test_a_user_profile_and_its_canvas_app_fire():
     trail = Trail()
-    profile = trail.event("CreateUserProfile", NOW, source=SM,
-                          request={"domainId": "d-abc123", "userProfileName": "canvas-x9k2m4"})  # fmt: skip
+    profile = trail.event(
+        "CreateUserProfile",
+        NOW,
+        source=SM,
+        request={"domainId": "d-abc123", "userProfileName": "canvas-x9k2m4"},
+    )
     request = {
         "domainId": "d-abc123",
         "userProfileName": "canvas-x9k2m4",

@@ -10,8 +10,13 @@ RULE = "watch.trail_tampering"
 def test_stop_logging_and_a_deleted_detector_fire_with_guardduty_to_re_enable():
     trail = Trail()
     stop = trail.event("StopLogging", NOW, source="cloudtrail.amazonaws.com", request={"name": "management"})
-    gone = trail.event("DeleteDetector", NOW, region="eu-west-1", source="guardduty.amazonaws.com",
-                       request={"detectorId": "12abc34d567e8fa901bc2d34e56789f0"})  # fmt: skip
+    gone = trail.event(
+        "DeleteDetector",
+        NOW,
+        region="eu-west-1",
+        source="guardduty.amazonaws.com",
+        request={"detectorId": "12abc34d567e8fa901bc2d34e56789f0"},
+    )
     [hit] = run_rule(RULE, [stop, gone])
     assert "StopLogging `management` in us-east-1" in hit.title and "DeleteDetector" in hit.title
     [enable] = [f for f in hit.containment if f.action == "guardduty.enable_detector"]

@@ -50,8 +50,14 @@ class Trail:
         ids: list[str] | None = None,
     ) -> TrailEvent:
         ids = ids or instance_ids(count)
-        item = self.apis.run_instances(region=region, time=at, instances=[(i, kind) for i in ids],
-                                       protection=protection, user=user, access_key=key)  # fmt: skip
+        item = self.apis.run_instances(
+            region=region,
+            time=at,
+            instances=[(i, kind) for i in ids],
+            protection=protection,
+            user=user,
+            access_key=key,
+        )
         if error:  # a refused call: an error code, no instances
             detail = json.loads(item["CloudTrailEvent"])
             detail.update(errorCode=error, responseElements=None)
@@ -78,8 +84,9 @@ class Trail:
 
     def protect(self, instance_id: str, at: datetime, *, region: str = "eu-west-1", **kw: Any) -> TrailEvent:
         request = {"instanceId": instance_id, "disableApiTermination": {"value": True}}
-        return self.event("ModifyInstanceAttribute", at, region=region, source="ec2.amazonaws.com",
-                          request=request, **kw)  # fmt: skip
+        return self.event(
+            "ModifyInstanceAttribute", at, region=region, source="ec2.amazonaws.com", request=request, **kw
+        )
 
 
 def run_rule(
