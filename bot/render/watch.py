@@ -107,8 +107,11 @@ def render_update(
     """One batch in the thread: the rules it fired (with their thresholds) and its events."""
     hits = update.get("hits") or []
     related = len(update.get("related") or [])
-    lines = [f"{Severity(h['severity']).emoji} *{escape(h['label'])}* — {escape(h['title'])}" for h in hits]
-    lines += [f"      _rule: {escape(h['threshold'])}_" for h in hits if h.get("threshold")]
+    lines = []
+    for h in hits:
+        lines.append(f"{Severity(h['severity']).emoji} *{escape(h['label'])}* — {escape(h['title'])}")
+        if h.get("threshold"):
+            lines.append(f"      _rule: {escape(h['threshold'])}_")
     if related:
         lines.append(f"➕ {related} related event(s) by the same principal or key (no rule of their own)")
     if first:
@@ -239,7 +242,10 @@ def _rules(summary: Mapping[str, Any]) -> list[Mapping[str, Any]]:
 
 
 def _rule_line(entry: Mapping[str, Any]) -> str:
-    return f"{Severity(int(entry['severity'])).emoji} *{escape(entry['label'])}* — {escape(entry['title'])}"
+    earlier = int(entry.get("hits", 1)) - 1
+    more = f" _(+{earlier} earlier in the thread)_" if earlier > 0 else ""
+    emoji = Severity(int(entry["severity"])).emoji
+    return f"{emoji} *{escape(entry['label'])}* — {escape(entry['title'])}{more}"
 
 
 def _codes(values: Sequence[str], limit: int) -> str:
@@ -251,9 +257,13 @@ def _when(alert: WatchAlert) -> str:
     first, last = alert.first_event_at, alert.last_event_at
     span = _clock(first) if first == last else f"{_clock(first)} – {last.strftime('%H:%M')} UTC"
     latency = (alert.summary or {}).get("latency_s")
-    if alert.posted_at is not None and latency is not None:
-        return f"{span}\nalerted {alert.posted_at.strftime('%H:%M UTC')}, {_delay(latency)} after the event"
-    return span
+    if alert.posted_at is None or latency is None:
+        return span
+    when = f"alerted {alert.posted_at.strftime('%H:%M UTC')}"
+    since_first = (alert.posted_at - first).total_seconds()
+    if abs(since_first - latency) < 60:
+        return f"{span}\n{when}, {_delay(latency)} after the event"
+    return f"{span}\n{when}: {_delay(since_first)} after the first event, {_delay(latency)} after the last"
 
 
 def _clock(moment: datetime) -> str:

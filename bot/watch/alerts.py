@@ -75,7 +75,13 @@ def attach(
         alert.actors = sorted(set(alert.actors or []) | hit.actors)
         alert.severity = max(alert.severity, int(hit.severity))
         rules_seen = dict((alert.summary or {}).get("rules") or {})
-        rules_seen[hit.rule] = {"label": spec.title, "severity": int(hit.severity), "title": hit.title}
+        before = rules_seen.get(hit.rule) or {}
+        rules_seen[hit.rule] = {
+            "label": spec.title,
+            "severity": max(int(hit.severity), int(before.get("severity", 0))),
+            "title": hit.title,  # the latest: a burst's latest title counts the whole burst
+            "hits": int(before.get("hits", 0)) + 1,
+        }
         alert.summary = {**(alert.summary or {}), "rules": rules_seen}
         worst = max(rules_seen.values(), key=lambda r: r["severity"])
         alert.headline = worst["title"]

@@ -44,7 +44,7 @@ def todays_alarms(store: Store, account: Account) -> Reminder | None:
     parts = []
     for alert in rows[:SHOWN]:
         who = f"taken by <@{alert.acked_by}>" if alert.acked_by else "*unacknowledged*"
-        link = f" (thread {alert.ts})" if alert.ts else ""
+        link = f" in <#{alert.channel}>" if alert.channel else ""
         parts.append(f"{Severity(alert.severity).emoji} {escape(alert.headline)} — {who}{link}")
     more = f"; and {len(rows) - SHOWN} more" if len(rows) > SHOWN else ""
     plural = "s" if len(rows) > 1 else ""

@@ -26,8 +26,8 @@ def granted(event: TrailEvent) -> tuple[str, str | None]:
     ID,
     title="Admin or SES policy attached",
     severity=SEVERITY,
-    threshold="AttachUserPolicy or PutUserPolicy granting admin (`*` on `*`, AdministratorAccess), "
-    "IAM full access or SES sending",
+    threshold="AttachUserPolicy or PutUserPolicy granting admin (every action on every resource, "
+    "AdministratorAccess), IAM full access or SES sending",
     events={"AttachUserPolicy": IAM, "PutUserPolicy": IAM},
 )
 def risky_policy(ctx: Context) -> list[Hit]:
