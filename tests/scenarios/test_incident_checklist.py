@@ -165,6 +165,7 @@ def test_the_home_tab_shows_the_checklist_progress(world):
     h = world.harness
     h.command("/aws-audit", "demo")
     h.send.event({"type": "app_home_opened", "user": BOB, "channel": "D0HOME0001", "tab": "home"})
+    assert h.slack.wait_for(lambda s: s.called("views.publish"), timeout=30)
     h.wait()
     view = h.slack.called("views.publish")[-1].args["view"]
     text = json.dumps(view["blocks"], ensure_ascii=False)
