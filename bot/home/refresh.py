@@ -125,5 +125,12 @@ def refresher(services: Services) -> Refresher:
 
 
 def on_change(services: Services, change: Change) -> None:
-    """A `bot.changes` listener: every change may alter someone's Home; the refresh is debounced."""
-    refresher(services).poke()
+    """A `bot.changes` listener: every change may alter someone's Home; the refresh is debounced.
+
+    Nobody has opened Home yet (or not lately): one small query, and no background job at all.
+    """
+    since = utcnow() - ACTIVE
+    with services.store.tx() as tx:
+        anyone = tx.scalar(select(HomeViewer.user_id).where(HomeViewer.opened_at >= since).limit(1))
+    if anyone is not None:
+        refresher(services).poke()
