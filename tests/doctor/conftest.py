@@ -8,9 +8,8 @@ import pytest
 
 from bot.accounts import parse_accounts
 from bot.aws.fakes import FakeAws, FakeError
-from bot.demo.seeds.pastdue import install
 from bot.devtools.aws_faults import AwsFaults
-from bot.devtools.fake_ce import FakeCostExplorer
+from bot.devtools.doctor_world import answer_what_moto_lacks
 from bot.devtools.harness import BOB, DEMO_ACCOUNT, SIGNING_SECRET
 from bot.devtools.slack_server import FakeSlack
 from bot.doctor import run_doctor
@@ -91,23 +90,6 @@ def setup(aws, tmp_path):
 
 
 def _answer_what_moto_lacks(world: Setup) -> None:
-    fake = world.fake
-    FakeCostExplorer().attach_to(fake)
-    install(fake, invoices=[], actions=[], account_id=DEMO_ACCOUNT["account_id"])
-    fake.on("cloudtrail", "LookupEvents")(lambda params, region: {"Events": []})
-    fake.on("compute-optimizer", "GetEnrollmentStatus")(lambda params, region: {"status": "Inactive"})
-    fake.on("pricing", "GetProducts")(lambda params, region: {"PriceList": [], "FormatVersion": "aws_v1"})
-
-    @fake.on("iam", "SimulatePrincipalPolicy")
-    def simulate(params, region):
-        return {
-            "EvaluationResults": [
-                {
-                    "EvalActionName": name,
-                    "EvalResourceName": "*",
-                    "EvalDecision": "implicitDeny" if name in world.simulation_denies else "allowed",
-                }
-                for name in params["ActionNames"]
-            ],
-            "IsTruncated": False,
-        }
+    answer_what_moto_lacks(
+        world.fake, account_id=DEMO_ACCOUNT["account_id"], denied=lambda: world.simulation_denies
+    )
