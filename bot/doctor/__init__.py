@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TextIO
 
 import boto3
@@ -24,11 +25,20 @@ from bot.doctor import slack as slack_checks
 from bot.doctor.report import Line, Report, fail, ok
 from bot.errors import ConfigError
 from bot.settings import Settings, load_configuration
-from bot.store import Store
+from bot.store import Store, normalize_url
 
 
 def check_store(settings: Settings) -> tuple[list[Line], Store | None]:
-    shown = make_url(settings.database_url).render_as_string(hide_password=True)
+    url = make_url(normalize_url(settings.database_url))
+    shown = url.render_as_string(hide_password=True)
+    in_file = url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
+    if in_file and not Path(str(url.database)).exists():  # connecting would create it: change nothing
+        return [
+            fail(
+                f"database {shown}: no database file yet",
+                "run `python -m bot migrate` to create it (the bot also does it at start-up)",
+            )
+        ], None
     store = Store(settings.database_url)
     try:
         pending = store.pending_migrations()
@@ -45,7 +55,7 @@ def check_store(settings: Settings) -> tuple[list[Line], Store | None]:
     if pending:
         return [
             fail(
-                f"database {shown}: reachable, schema not migrated (missing {', '.join(pending)})",
+                f"database {shown}: reachable, schema not migrated to revision {', '.join(pending)}",
                 "run `python -m bot migrate` (the bot also migrates at start-up)",
             )
         ], store
@@ -75,7 +85,7 @@ def run_doctor(
         report.add(
             fail(
                 f"accounts: none in {where}",
-                f"add one entry per AWS account to {where} (README: add an AWS account) or point "
+                f"add one entry per AWS account to {where} (README: Installing into a workspace) or point "
                 "ACCOUNTS_FILE at it",
             )
         )

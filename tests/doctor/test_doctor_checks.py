@@ -153,13 +153,28 @@ def test_no_cleanup_role_is_not_a_failure(setup):
 
 
 def test_an_unmigrated_database(setup):
-    setup.settings["database_url"] = f"sqlite:///{setup.tmp / 'fresh.db'}"
+    from sqlalchemy import create_engine, text
+
+    path = setup.tmp / "old.db"
+    with create_engine(f"sqlite:///{path}").begin() as connection:  # a database from before the bot
+        connection.execute(text("CREATE TABLE unrelated (id INTEGER)"))
+    setup.settings["database_url"] = f"sqlite:///{path}"
     code, output = setup.run()
     assert code == 1
     line, fix = _line(output, r"✗ database")
     assert "not migrated" in line and "0006" in line
     assert "python -m bot migrate" in fix
     assert "✓ ce GetCostAndUsage" in output  # Cost Explorer is still probed, uncached
+
+
+def test_a_missing_sqlite_file_is_reported_not_created(setup):
+    path = setup.tmp / "fresh.db"
+    setup.settings["database_url"] = f"sqlite:///{path}"
+    code, output = setup.run()
+    assert code == 1
+    _, fix = _line(output, r"✗ database .*no database file yet")
+    assert "python -m bot migrate" in fix
+    assert not path.exists()  # the doctor changes nothing
 
 
 def test_an_unreachable_database_never_shows_its_password(setup):
