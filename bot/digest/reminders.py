@@ -97,10 +97,17 @@ def open_compromise(store: Store, account: Account) -> Reminder | None:
     )
 
 
+def _open_checklist(store: Store, account: Account) -> Reminder | None:
+    from bot.incident.reminder import open_checklist  # imported late: it builds on Reminder
+
+    return open_checklist(store, account)
+
+
 REMINDERS: list[Callable[[Store, Account], Reminder | None]] = [
     open_compromise,
     past_due_91_plus,
     pending_cleanups,
+    _open_checklist,  # the incident checklist's open items (bot/incident/reminder.py)
 ]
 
 

@@ -8,7 +8,8 @@ from bot.services import Services
 
 
 def register(app: App, services: Services) -> None:
-    from handlers.actions import cleanup, pastdue
+    from handlers.actions import cleanup, incident, pastdue
 
     cleanup.register(app, services)
     pastdue.register(app, services)
+    incident.register(app, services)

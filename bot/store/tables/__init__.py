@@ -18,6 +18,7 @@ from bot.store.tables.core import (
     Run,
     SeenAnomaly,
 )
+from bot.store.tables.firsthour import HomeViewer, IncidentChecklist, IncidentItem
 from bot.store.tables.scheduler import ScheduledJob
 
 __all__ = [
@@ -28,6 +29,9 @@ __all__ = [
     "CleanupOffer",
     "CleanupRequest",
     "DigestThread",
+    "HomeViewer",
+    "IncidentChecklist",
+    "IncidentItem",
     "InvoicePayment",
     "Lease",
     "PaymentUploadThread",
