@@ -23,6 +23,7 @@ demo: install
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/cfn-lint infra/*.yaml
 
 test: lint
 	$(PY) -m pytest -n auto

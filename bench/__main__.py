@@ -14,6 +14,7 @@ BENCHMARKS = [
     "bench.idle",
     "bench.digest",
     "bench.pastdue",
+    "bench.doctor",
     "bench.watch",
 ]
 

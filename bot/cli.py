@@ -20,6 +20,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub.add_parser("serve", help="serve Slack (the default)")
     sub.add_parser("demo", help="run every command against a built-in demo account; no Slack, no AWS")
     sub.add_parser("doctor", help="check a real setup: tokens, scopes, roles, permissions, database")
+    sub.add_parser("migrate", help="create or upgrade the store's tables (the bot also does it at start-up)")
     payments = sub.add_parser("import-payments", help="record paid invoices from a CSV file")
     payments.add_argument("file", help="CSV: invoice_id,paid_date,amount,currency,reference")
     sub.add_parser("new-external-id", help="print a strong random ExternalId for a new account")
@@ -37,7 +38,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "import-payments":
             return _import_payments(args.file)
-        print(f"`{args.command}` is not available in this version yet.", file=sys.stderr)
+        if args.command == "doctor":
+            from bot.doctor import run_doctor
+
+            return run_doctor()
+        if args.command == "migrate":
+            return _migrate()
+        parser.print_help(sys.stderr)
         return 2
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
@@ -72,6 +79,22 @@ def _import_payments(path: str) -> int:
     if not report.ok:
         print(f"Expected columns: {FORMAT_HINT.replace('`', '')}", file=sys.stderr)
         return 1
+    return 0
+
+
+def _migrate() -> int:
+    from sqlalchemy.engine import make_url
+
+    from bot.settings import load_settings
+    from bot.store import Store
+
+    settings = load_settings()
+    store = Store(settings.database_url)
+    try:
+        store.migrate()
+    finally:
+        store.dispose()
+    print(f"{make_url(settings.database_url).render_as_string(hide_password=True)}: schema current")
     return 0
 
 

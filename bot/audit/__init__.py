@@ -43,6 +43,12 @@ class AuditReport:
             "evidence": [e.text for e in self.assessment.strongest(5)],
             "by_severity": self.by_severity(),
             "regions": len(self.data.regions),
+            # The incident checklist's "GuardDuty everywhere" (bot/incident/verify.py):
+            "guardduty_off": sorted(g.region for g in self.data.guardduty if not g.enabled),
+            "guardduty_unread": sorted(
+                {g.region for g in self.data.gaps if g.service == "guardduty"}
+                - {g.region for g in self.data.guardduty}
+            ),
         }
 
 

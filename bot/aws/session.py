@@ -24,7 +24,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from bot.accounts import Account
 from bot.aws.config import DEFAULT_REGION, GLOBAL_SERVICE_REGION, client_config
-from bot.aws.errors import classify
+from bot.aws.errors import AwsProblem, classify
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,14 @@ _LOADER = botocore.loaders.create_loader()
 
 
 class AssumeRoleError(Exception):
-    """The bot could not assume an account's role; the message says what to fix."""
+    """The bot could not assume an account's role; the message says what to fix.
+
+    `problem` is AWS's own answer (code and message), for `python -m bot doctor`'s finer advice.
+    """
+
+    def __init__(self, message: str, problem: AwsProblem | None = None) -> None:
+        super().__init__(message)
+        self.problem = problem
 
 
 def source_identity(actor: str) -> str:
@@ -133,7 +140,8 @@ class AwsAccess:
             raise AssumeRoleError(
                 f"Could not assume `{arn.split('/', 1)[-1]}` in `{account.name}` ({account.account_id}): "
                 f"{problem.code}. Check that the role exists, trusts the bot's principal with this "
-                "ExternalId, and allows sts:SetSourceIdentity (`python -m bot doctor` checks all three)."
+                "ExternalId, and allows sts:SetSourceIdentity (`python -m bot doctor` checks all three).",
+                problem,
             ) from None
         creds = answer["Credentials"]
         log.info("assumed %s as %s until %s", arn, identity, creds["Expiration"])

@@ -12,6 +12,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
+from bot.changes import Change, announce
 from bot.cleanup import engine, registry
 from bot.render import cleanup as render
 from bot.render.blocks import MAX_TEXT, clip
@@ -52,6 +53,7 @@ def post(services: Services, channel: str, thread_ts: str | None, message: Messa
 
 
 def post_card(services: Services, request: CleanupRequest) -> None:
+    announce(services, Change(account=request.account, request_id=request.id))
     if not request.channel:
         return
     ts = post(services, request.channel, request.thread_ts, card(services, request))
@@ -62,6 +64,8 @@ def post_card(services: Services, request: CleanupRequest) -> None:
 def refresh(services: Services, request_id: str) -> CleanupRequest | None:
     """Re-render the request's card from the store (chat.update), whatever its state now."""
     request = engine.get(services.store, request_id)
+    if request is not None:
+        announce(services, Change(account=request.account, request_id=request.id))
     if request is None or not request.channel or not request.message_ts:
         return request
     message = card(services, request)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bot.demo import home
 from bot.demo.seeds import audit, cost, digest, idle, pastdue, spend, watch
 
 if TYPE_CHECKING:
@@ -68,4 +69,7 @@ STEPS: list[Step] = [
         "/aws-digest demo (later the same day: replies in the day's thread)", _command("/aws-digest", "demo")
     ),
     Step("cleanup: request → approve → outcome", _cleanup),  # after /aws-idle: it clicks its button
+    Step("Alice requests the gp2 → gp3 change /aws-idle offered", home.request_step),
+    Step("App Home: Bob opens the bot's Home tab", home.open_home_step),
+    Step("Bob approves the request from his Home tab", home.approve_from_home_step),
 ]

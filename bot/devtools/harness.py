@@ -121,7 +121,9 @@ class Harness:
         message_ts: str = "1700000000.000001",
         thread_ts: str | None = None,
         wait: bool = True,
+        view_id: str | None = None,
     ) -> Reply:
+        """A click in a message; with `view_id`, a click in the Home tab."""
         reply = self.send.block_action(
             action_id,
             value,
@@ -130,6 +132,7 @@ class Harness:
             message_ts=message_ts,
             thread_ts=thread_ts,
             response_url=self.slack.response_url("action"),
+            view_id=view_id,
         )
         if wait:
             self.wait()

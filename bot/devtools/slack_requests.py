@@ -70,12 +70,15 @@ class SlackRequests:
         thread_ts: str | None = None,
         block_id: str = "b",
         response_url: str = "https://hooks.slack.invalid/actions/1",
+        view_id: str | None = None,
         **signing: Any,
     ) -> Reply:
+        """A button click in a message; with `view_id`, in the Home tab instead (no channel, no
+        message, no response_url: that is how Slack sends clicks from a view)."""
         message: dict[str, Any] = {"type": "message", "ts": message_ts, "text": "", "blocks": []}
         if thread_ts:
             message["thread_ts"] = thread_ts
-        payload = {
+        payload: dict[str, Any] = {
             "type": "block_actions",
             "team": {"id": self.team_id, "domain": "example"},
             "user": {"id": user_id, "username": user_id.lower(), "team_id": self.team_id},
@@ -95,6 +98,11 @@ class SlackRequests:
                 }
             ],
         }
+        if view_id is not None:
+            for key in ("channel", "message", "response_url"):
+                payload.pop(key)
+            payload["container"] = {"type": "view", "view_id": view_id}
+            payload["view"] = {"id": view_id, "type": "home", "blocks": []}
         return self.post(urlencode({"payload": json.dumps(payload)}), **signing)
 
     def view_submission(

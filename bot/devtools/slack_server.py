@@ -52,6 +52,9 @@ class _Scripted:
 class FakeSlack:
     def __init__(self, *, user_groups: dict[str, list[str]] | None = None) -> None:
         self.calls: list[Call] = []
+        # What auth.test reports in its x-oauth-scopes header (None: the manifest's bot scopes).
+        self.scopes: list[str] | None = None
+        self.not_member: set[str] = set()  # channels conversations.info says the bot is not in
         self.uploads: dict[str, bytes] = {}
         self.violations: list[tuple[str, str]] = []  # (method, problem): Block Kit limits broken
         self.user_groups = user_groups or {}
@@ -63,7 +66,9 @@ class FakeSlack:
         self._changed = threading.Condition(self._lock)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="fake-slack", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-slack", daemon=True
+        )
 
     # --- lifecycle -------------------------------------------------------------------------------
     def start(self) -> FakeSlack:
@@ -175,12 +180,23 @@ class FakeSlack:
                 return rule.status, rule.body, rule.headers
             if method in ("chat.postMessage", "chat.update", "chat.postEphemeral") and args.get("blocks"):
                 self.violations += [(method, problem) for problem in violations(args["blocks"])]
+            if method in ("views.publish", "views.open", "views.update", "views.push"):
+                blocks = (args.get("view") or {}).get("blocks") or []
+                self.violations += [(method, problem) for problem in violations(blocks, max_blocks=100)]
             body = self._answer(method, args)
             if method == "chat.postMessage":
                 args["_ts"] = body["ts"]
             self.calls.append(Call(method=method, args=args))
             self._changed.notify_all()
-            return 200, body, {}
+            headers = {"x-oauth-scopes": ",".join(self._scopes())} if method == "auth.test" else {}
+            return 200, body, headers
+
+    def _scopes(self) -> list[str]:
+        if self.scopes is not None:
+            return self.scopes
+        from bot.doctor.slack import manifest_scopes
+
+        return sorted(manifest_scopes() or [])
 
     def _next_ts(self) -> str:
         return f"1700000000.{next(self._ts):06d}"
@@ -217,7 +233,8 @@ class FakeSlack:
         if method in ("views.publish", "views.open", "views.update", "views.push"):
             return {"ok": True, "view": {"id": f"V{next(self._ts):09d}", **(args.get("view") or {})}}
         if method == "conversations.info":
-            return {"ok": True, "channel": {"id": channel, "is_member": True, "name": "ops"}}
+            member = channel not in self.not_member
+            return {"ok": True, "channel": {"id": channel, "is_member": member, "name": "ops"}}
         if method == "files.info":
             info = self.files.get(str(args.get("file")))
             return {"ok": True, "file": info} if info else {"ok": False, "error": "file_not_found"}

@@ -239,6 +239,15 @@ def mark_reported(store: Store, account: str, anomalies: Sequence[Anomaly]) -> N
                 row.last_reported_at = now
 
 
+def current_monitors(session: AccountSession, store: Store, *, today: date, max_age_days: int = 2) -> Listing:
+    """The monitors list for other readers (the incident checklist): the digest's own copy when it
+    is at most `max_age_days` old (free), else one cached request that the next digest reuses."""
+    known = _last_read(store, session.account.name, MONITORS)
+    if known is not None and (today - known.day).days <= max_age_days:
+        return known
+    return _read_list(session, store, MONITORS, today, RequestBudget(limit=1))
+
+
 # --- requests ------------------------------------------------------------------------------------
 def _read_list(session: AccountSession, store: Store, op: str, today: date, budget: RequestBudget) -> Listing:
     """Every page of a coverage list, cached for the day (the pages' format of `CostExplorer`)."""

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from bot.accounts import Account
+from bot.changes import Change, announce
 from bot.digest.anomalies import mark_reported
 from bot.digest.report import AccountDigest, build_account
 from bot.model import Severity
@@ -137,6 +138,7 @@ def deliver(
             ts=answer.replies[-1] if answer.replies else None,
         )
         mark_reported(store, digest.account.name, digest.anomalies)  # posted: never again unless it grows
+        announce(services, Change(account=digest.account.name, command=COMMAND))
     return digests
 
 

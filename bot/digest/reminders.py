@@ -98,10 +98,17 @@ def open_compromise(store: Store, account: Account) -> Reminder | None:
     )
 
 
+def _open_checklist(store: Store, account: Account) -> Reminder | None:
+    from bot.incident.reminder import open_checklist  # imported late: it builds on Reminder
+
+    return open_checklist(store, account)
+
+
 REMINDERS: list[Callable[[Store, Account], Reminder | None]] = [
     open_compromise,
     past_due_91_plus,
     pending_cleanups,
+    _open_checklist,  # the incident checklist's open items (bot/incident/reminder.py)
     todays_alarms,  # the takeover alarms of the last 24 hours (bot/watch/digest.py)
     watcher_problems,  # regions or queues the takeover alarm could not read: said here, once a day
 ]

@@ -159,11 +159,14 @@ def chunk_blocks(blocks: Sequence[Block], size: int = MAX_BLOCKS) -> list[list[B
     return [list(blocks[i : i + size]) for i in range(0, len(blocks), size)] or [[]]
 
 
-def violations(blocks: Sequence[Block]) -> list[str]:
-    """What in these blocks breaks a Block Kit limit (used by tests and the bench)."""
+def violations(blocks: Sequence[Block], max_blocks: int = MAX_BLOCKS) -> list[str]:
+    """What in these blocks breaks a Block Kit limit (used by tests and the bench).
+
+    `max_blocks` is 50 for a message, 100 for a modal or the Home tab.
+    """
     problems = []
-    if len(blocks) > MAX_BLOCKS:
-        problems.append(f"{len(blocks)} blocks > {MAX_BLOCKS}")
+    if len(blocks) > max_blocks:
+        problems.append(f"{len(blocks)} blocks > {max_blocks}")
     for i, block in enumerate(blocks):
         text = block.get("text", {})
         if block["type"] == "section" and len(text.get("text", "")) > MAX_SECTION:

@@ -20,7 +20,7 @@ from botocore.exceptions import ClientError
 
 from bot.aws.session import AccountSession
 from bot.store import Store
-from bot.store.cache import cached_call, count_call
+from bot.store.cache import cached_call, count_call, peek
 from bot.store.types import utcnow
 
 METRIC = "UnblendedCost"
@@ -76,18 +76,8 @@ class CostExplorer:
     # --- what the rest of the bot asks ------------------------------------------------------------
     def daily(self, days: int = 90) -> list[DailyCost]:
         """Daily unblended cost for the last `days` days, today (partial) included."""
-        start = self.today - timedelta(days=days - 1)
-        params = {
-            "TimePeriod": {"Start": start.isoformat(), "End": (self.today + timedelta(days=1)).isoformat()},
-            "Granularity": "DAILY",
-            "Metrics": [METRIC],
-        }
-        series: dict[date, Decimal] = {}
-        for page in self._request("GetCostAndUsage", params):
-            for result in page.get("ResultsByTime", []):
-                day = date.fromisoformat(result["TimePeriod"]["Start"])
-                series[day] = Decimal(result.get("Total", {}).get(METRIC, {}).get("Amount", "0"))
-        return [DailyCost(day, series.get(day, Decimal(0))) for day in _days(start, self.today)]
+        params = _daily_params(self.today, days)
+        return _daily_series(self._request("GetCostAndUsage", params), self.today, days)
 
     def grouped(self, start: date, end: date, group_by: Sequence[str]) -> dict[tuple[str, ...], Decimal]:
         """Total cost per group (at most two dimensions) between `start` and `end` (exclusive)."""
@@ -209,6 +199,42 @@ def same_period_last_month(series: Sequence[DailyCost], today: date) -> Decimal:
     """Last month from its 1st to the same day number (clamped), to compare with month-to-date."""
     first, last = previous_month(today)
     return total(series, first, min(last, first.replace(day=min(today.day, last.day))))
+
+
+def _daily_params(today: date, days: int) -> dict[str, Any]:
+    start = today - timedelta(days=days - 1)
+    return {
+        "TimePeriod": {"Start": start.isoformat(), "End": (today + timedelta(days=1)).isoformat()},
+        "Granularity": "DAILY",
+        "Metrics": [METRIC],
+    }
+
+
+def _daily_series(pages: Sequence[dict[str, Any]], today: date, days: int) -> list[DailyCost]:
+    series: dict[date, Decimal] = {}
+    for page in pages:
+        for result in page.get("ResultsByTime", []):
+            day = date.fromisoformat(result["TimePeriod"]["Start"])
+            series[day] = Decimal(result.get("Total", {}).get(METRIC, {}).get("Amount", "0"))
+    return [
+        DailyCost(day, series.get(day, Decimal(0))) for day in _days(today - timedelta(days=days - 1), today)
+    ]
+
+
+def cached_daily(
+    store: Store, account: str, *, today: date | None = None, days: int = 90
+) -> list[DailyCost] | None:
+    """The daily series if a command already asked Cost Explorer for it today; never a request."""
+    today = today or utcnow().date()
+    pages = peek(
+        store,
+        account=account,
+        service="ce",
+        operation="GetCostAndUsage",
+        params=_daily_params(today, days),
+        day=today,
+    )
+    return None if pages is None else _daily_series(pages, today, days)
 
 
 def _days(start: date, end: date) -> list[date]:

@@ -61,6 +61,22 @@ def cached_call(
     return payload
 
 
+def peek(
+    store: Store,
+    *,
+    account: str,
+    service: str,
+    operation: str,
+    params: dict[str, Any],
+    day: date | None = None,
+) -> Any | None:
+    """The answer cached for that day, or None: never a request (the Home tab reads this way)."""
+    day = day or utcnow().date()
+    with store.tx() as tx:
+        hit = tx.get(CachedResponse, cache_key(account, service, operation, params, day))
+        return hit.payload if hit is not None else None
+
+
 def count_call(store: Store, *, account: str, service: str, operation: str, day: date | None = None) -> None:
     day = day or utcnow().date()
     where = (

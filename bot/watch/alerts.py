@@ -230,7 +230,7 @@ def _post(services: Services, alert_id: str) -> None:
     shown, offers = [], dict(alert.offers or {})
     if account is not None:
         items = containment.refresh(services, account, containment.items_of(alert.updates or []))
-        shown, offers = containment.buttons(services, account, alert.id, items, offers, alert.channel)
+        shown, offers = containment.buttons(services, account, items, offers, alert.channel)
     now = utcnow()
     first_post = alert.ts is None
     if first_post:

@@ -120,7 +120,6 @@ def complete(item: Item) -> bool:
 def buttons(
     services: Services,
     account: Account,
-    alert_id: str,
     items: list[Item],
     known: dict[str, Any],
     channel: str,

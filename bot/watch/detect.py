@@ -3,7 +3,7 @@
 1. Keep the events some rule reads; claim them (an event seen before, by either source, stops here).
 2. Run every rule on the new events, with the recent ones and the account's history as context.
 3. Update the history with the new events (after the rules: an event never vouches for itself).
-4. Group the hits into alerts — 1 to 4 in one transaction, under the account's lock — then post.
+4. Group the hits into alerts. Steps 1–4 are one transaction, under the account's lock; then post.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 Wiring only: run the audit through the read-only role (every region at once, progress in the
 parent), store one offer per containment button, render, answer, and record the run's summary.
-The `incident` option is accepted for the incident flow to come; it changes nothing yet.
+A verdict other than "likely legitimate", or the `incident` option, opens the account's incident
+checklist in the thread (`bot/incident/`); any audit re-checks an open one.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from bot.audit import audit_account
 from bot.audit.containment import containments
 from bot.cleanup.offers import offer
+from bot.incident.live import after_audit
 from bot.render.audit import render_audit
 from handlers.commands.base import Command, CommandRun
 
@@ -36,6 +38,16 @@ def run(job: CommandRun) -> None:
     parent, thread = render_audit(report, groups, offers)
     job.finish(parent, thread)
     job.record(parent.text, report.summary())
+    after_audit(
+        job.services,
+        job.account,
+        verdict=report.assessment.verdict.value,
+        asked_incident="incident" in job.options,
+        user=job.user_id,
+        session=job.aws("audit"),
+        channel=job.answer.channel,
+        thread_ts=job.answer.ts,
+    )
 
 
 COMMAND = Command(

@@ -18,6 +18,7 @@ from slack_sdk.webhook import WebhookClient
 
 from bot.accounts import Account
 from bot.aws.session import AccountSession, AssumeRoleError, Role
+from bot.changes import Change, announce
 from bot.errors import UserError
 from bot.render.blocks import section
 from bot.render.message import Message
@@ -101,6 +102,7 @@ class CommandRun:
             channel=self.answer.channel,
             ts=self.answer.ts,
         )
+        announce(self.services, Change(account=self.account.name, command=self.command.name))
 
 
 def parse(command: Command, text: str, services: Services) -> tuple[Account | None, set[str]]:

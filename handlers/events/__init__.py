@@ -8,8 +8,9 @@ from bot.services import Services
 
 
 def register(app: App, services: Services) -> None:
-    from handlers.events import pastdue
+    from handlers.events import home, pastdue
 
+    home.register(app, services)
     pastdue.register(app, services)
     _ignore_other_messages(app)  # keep last: message listeners registered after it never run
 

@@ -119,6 +119,8 @@ def test_a_payer_marks_an_invoice_paid_through_the_modal_and_it_leaves_the_table
     payment = payment_for(bot.services.store, "2078514362")
     assert (str(payment.paid_date), payment.recorded_by, payment.reference, payment.source) == (
         "2026-11-20", BOB, "wire #A17", "slack-button")  # fmt: skip
+    # the confirmation is posted after the ack, from the listener's thread
+    assert bot.slack.wait_for(lambda slack: "recorded paid" in slack.thread(ts)[-1].text, timeout=10)
     confirmation = bot.slack.thread(ts)[-1]
     assert "recorded paid by <@U0BOB00001>" in confirmation.text and "2078514362" in confirmation.text
 

@@ -11,15 +11,13 @@ from typing import Any
 
 import boto3
 import pytest
-from watch_helpers import Trail
+from watch_helpers import ALERTS, Trail
 
 from bot.aws.fakes import FakeAws
 from bot.devtools.fake_audit import OPERATIONS, FakeAuditApis
 from bot.devtools.harness import DEMO_ACCOUNT, Harness
 from bot.devtools.slack_server import Call
 from bot.scheduler import Scheduler
-
-ALERTS = "C0ALARMS01"
 
 
 @dataclass

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from conftest import ALERTS
 from freezegun import freeze_time
 from sqlalchemy import select
+from watch_helpers import ALERTS
 
 from bot.cleanup.catalog import ACTIONS
 from bot.devtools.harness import ALICE, BOB, MALLORY

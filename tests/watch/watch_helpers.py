@@ -16,6 +16,7 @@ from bot.devtools.harness import DEMO_ACCOUNT
 from bot.watch.rules import REGISTRY, Context, History, Hit
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+ALERTS = "C0ALARMS01"  # the alert channel of the watched test account
 ACCOUNT = parse_accounts([DEMO_ACCOUNT])[0]
 ALL_SEEDED = frozenset({"iam", "us-east-1", "eu-west-1", "ap-northeast-2"})
 _ids = itertools.count(1)

@@ -18,6 +18,7 @@ from bot.store.tables.core import (
     Run,
     SeenAnomaly,
 )
+from bot.store.tables.firsthour import HomeViewer, IncidentChecklist, IncidentItem
 from bot.store.tables.scheduler import ScheduledJob
 from bot.store.tables.watch import WatchAlert, WatchEvent, WatchHistory, WatchStream
 
@@ -29,6 +30,9 @@ __all__ = [
     "CleanupOffer",
     "CleanupRequest",
     "DigestThread",
+    "HomeViewer",
+    "IncidentChecklist",
+    "IncidentItem",
     "InvoicePayment",
     "Lease",
     "PaymentUploadThread",
