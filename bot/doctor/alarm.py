@@ -11,12 +11,21 @@ from bot.aws.session import AwsAccess
 from bot.doctor.report import Line, fail, ok, skip
 from bot.settings import Settings
 from bot.watch.push import queue_region
-from bot.watch.status import describe, watching
+from bot.watch.status import watching
 
 
 def alarm_line(settings: Settings, accounts: Accounts) -> Line:
-    text = describe(settings, accounts).removeprefix("🔔 ").removeprefix("🔕 ").replace("`", "")
-    return ok(text) if watching(settings) else skip(text)
+    if not watching(settings):
+        return skip(
+            "takeover alarm: off — neither ALERT_CHANNEL nor DIGEST_CHANNEL is set (set one to a channel "
+            "ID, C…)"
+        )
+    source = "ALERT_CHANNEL" if settings.alert_channel else "DIGEST_CHANNEL (ALERT_CHANNEL not set)"
+    interval = settings.watch_interval
+    poll = f"CloudTrail polled every {interval} s" if interval else "polling off (WATCH_INTERVAL=0)"
+    pushed = [a.name for a in accounts if a.alarm_queue_url]
+    push = f"; push queue for {', '.join(pushed)}" if pushed else ""
+    return ok(f"takeover alarm: alerts in {source} {settings.effective_alert_channel}, {poll}{push}")
 
 
 def queue_line(access: AwsAccess, account: Account, bot_arn: str | None) -> Line | None:

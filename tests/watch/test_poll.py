@@ -175,3 +175,41 @@ def test_no_channel_means_no_watching(aws, tmp_path):
             "alerts in <#C0DIGEST01> (CloudTrail polled every 2 min)" in c.all_text()
             for c in h.slack.messages()
         )
+
+
+def test_an_account_whose_role_cannot_be_assumed_is_reported_and_the_others_still_watched(aws, tmp_path):
+    from botocore.exceptions import ClientError
+    from watch_helpers import ALERTS, Trail
+
+    from bot.aws.fakes import FakeAws
+    from bot.devtools.harness import DEMO_ACCOUNT, Harness
+    from bot.scheduler import Scheduler
+
+    broken = {
+        "name": "broken",
+        "account_id": "210987654321",
+        "audit_role_arn": "arn:aws:iam::210987654321:role/ChatOpsAudit",
+        "external_id": "broken-external-id",
+    }
+
+    def refuse_broken(client, service, region):
+        def refuse(params, **_):
+            if params.get("RoleArn") == broken["audit_role_arn"]:
+                raise ClientError({"Error": {"Code": "AccessDenied", "Message": "no"}}, "AssumeRole")
+
+        if service == "sts":
+            client.meta.events.register("provide-client-params.sts.AssumeRole", refuse)
+
+    trail, fake = Trail(), FakeAws()
+    trail.apis.attach_to(fake)
+    settings = {"alert_channel": ALERTS}
+    hooks = [fake.attach, refuse_broken]
+    with (
+        freeze_time(T0),
+        Harness(accounts=[broken, DEMO_ACCOUNT], settings=settings, base_session=aws, aws_hooks=hooks) as h,
+    ):
+        trail.event("ConsoleLogin", T0 - timedelta(minutes=2), source="signin.amazonaws.com", **ROOT)
+        assert Scheduler(h.services).run("watch.cloudtrail")
+        assert [c for c in h.slack.called("chat.postMessage") if "The root user" in c.all_text()]
+        [reminder] = [r for r in collect(h.services.store, h.services.accounts[0]) if "cannot read" in r.text]
+    assert "`role`" in reminder.text and "Could not assume `ChatOpsAudit` in `broken`" in reminder.text
