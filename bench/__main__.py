@@ -15,6 +15,7 @@ BENCHMARKS = [
     "bench.digest",
     "bench.pastdue",
     "bench.doctor",
+    "bench.watch",
 ]
 
 

@@ -13,6 +13,8 @@ from bot.errors import ConfigError, UserError
 
 _ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::(\d{12}):role/[\w+=,.@/-]{1,512}$")
 _REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
+# An SQS queue URL: https://sqs.<region>.amazonaws.com/<account>/<name> (any host, for local endpoints)
+_QUEUE_URL = re.compile(r"^https?://[^/\s]+/\d{12}/[\w-]{1,80}(\.fifo)?$")
 
 
 class Account(BaseModel):
@@ -28,6 +30,9 @@ class Account(BaseModel):
     regions: tuple[str, ...] | None = None
     default: bool = False
     protected: bool = False
+    # the takeover alarm's push path: the SQS queue EventBridge forwards CloudTrail events to
+    # (infra/alarm-events.yaml); optional, the poll works without it
+    alarm_queue_url: str | None = None
 
     @field_validator("account_id", mode="before")
     @classmethod
@@ -47,6 +52,16 @@ class Account(BaseModel):
             bad = [r for r in value if not _REGION.match(r)]
             if bad:
                 raise ValueError(f"not region names: {', '.join(bad)}")
+        return value
+
+    @field_validator("alarm_queue_url")
+    @classmethod
+    def _queue_url(cls, value: str | None) -> str | None:
+        if value is not None and not _QUEUE_URL.match(value):
+            raise ValueError(
+                "not an SQS queue URL (https://sqs.<region>.amazonaws.com/<account>/<queue>): "
+                "the stack's AlarmQueueUrl output"
+            )
         return value
 
     @model_validator(mode="after")

@@ -46,6 +46,7 @@ from bot.settings import Settings
 from bot.store.leases import acquire
 from bot.store.tables.scheduler import JOBS_TABLE
 from bot.store.types import utcnow
+from bot.watch.status import poll_interval
 
 log = logging.getLogger(__name__)
 
@@ -134,8 +135,10 @@ JOBS: list[ScheduledJob] = [
     # ── other areas register their jobs here, one line each ─────────────────────────────────────
     # cleanup: expire requests nobody decided on in time; recover what a dead process left executing
     every("cleanup.expire", "bot.cleanup.flow:expire_due", 300),
-    # takeover alarm: poll CloudTrail every WATCH_INTERVAL seconds (0 turns it off)
-    # every("watch.cloudtrail", "bot.watch.poll:poll", lambda s: s.watch_interval),
+    # takeover alarm: poll CloudTrail every WATCH_INTERVAL seconds (0, or no alert channel, turns it off)
+    every("watch.cloudtrail", "bot.watch.poll:poll", poll_interval),
+    # takeover alarm: post what failed to post, re-post unacknowledged critical alerts after 15 minutes
+    every("watch.renotify", "bot.watch.alerts:renotify", lambda s: 60 if s.effective_alert_channel else 0),
 ]
 
 

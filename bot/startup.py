@@ -12,6 +12,7 @@ from collections.abc import Callable
 from bot import scheduler
 from bot.cleanup.executor import on_start as recover_cleanup_requests
 from bot.services import Services
+from bot.watch.push import start as watch_push_queues
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +21,7 @@ StartHook = Callable[[Services], Callable[[], None] | None]
 HOOKS: list[StartHook] = [
     scheduler.start,  # the daily digest and every periodic job (bot/scheduler.py JOBS)
     recover_cleanup_requests,  # requests left approved/executing by a previous process
+    watch_push_queues,  # the takeover alarm's SQS long-poll, one thread per queue (accounts' alarm_queue_url)
 ]
 
 

@@ -142,3 +142,15 @@ def test_help_lists_every_subcommand(tmp_path):
     assert result.returncode == 0
     for sub in ("demo", "doctor", "import-payments", "new-external-id"):
         assert sub in result.stdout
+
+
+def test_an_alarm_queue_url_is_checked_when_the_accounts_file_is_read():
+    from bot.accounts import parse_accounts
+    from bot.devtools.harness import DEMO_ACCOUNT
+
+    url = "https://sqs.us-east-1.amazonaws.com/123456789012/chatops-alarm-events"
+    [account] = parse_accounts([dict(DEMO_ACCOUNT, alarm_queue_url=url)])
+    assert account.alarm_queue_url == url
+    assert parse_accounts([dict(DEMO_ACCOUNT)])[0].alarm_queue_url is None
+    with pytest.raises(ConfigError, match="alarm_queue_url: not an SQS queue URL"):
+        parse_accounts([dict(DEMO_ACCOUNT, alarm_queue_url="arn:aws:sqs:us-east-1:123456789012:q")])

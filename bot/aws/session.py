@@ -78,6 +78,7 @@ class AwsAccess:
         self._sessions: dict[tuple[str, str, str], AccountSession] = {}
         self._lock = threading.Lock()
         self._sts: BaseClient | None = None
+        self._own: dict[tuple[str, str], BaseClient] = {}
 
     def add_client_hook(self, hook: ClientHook) -> None:
         """Called on every new client (fakes in the demo, fault injection in tests and bench)."""
@@ -100,6 +101,17 @@ class AwsAccess:
 
     def bot_identity(self) -> dict[str, Any]:
         return self._base_sts().get_caller_identity()
+
+    def bot_client(self, service: str, region: str) -> Any:
+        """A client with the bot's own identity, not an account role: for what trusts the bot's
+        principal directly, such as the takeover alarm's queue (its policy names the bot)."""
+        with self._lock:
+            client = self._own.get((service, region))
+            if client is None:
+                client = self._base.client(service, region_name=region, config=client_config())
+                self._apply_hooks(client, service, region)
+                self._own[(service, region)] = client
+            return client
 
     def _base_sts(self) -> BaseClient:
         with self._lock:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -62,6 +62,8 @@ class TrailEvent:
     request: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
     response: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
     additional: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    # the whole CloudTrail record, for whoever keeps or shows the raw event (the takeover alarm)
+    record: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -93,40 +95,74 @@ def lookup(
     *,
     max_pages: int = 40,
 ) -> TrailLookup:
-    client = session.client("cloudtrail", region)
-    paginator = client.get_paginator("lookup_events")
+    return lookup_attribute(session, region, "EventName", event_name, start, end, max_pages=max_pages)
+
+
+def lookup_attribute(
+    session: AccountSession,
+    region: str,
+    key: str,
+    value: str,
+    start: datetime,
+    end: datetime,
+    *,
+    max_pages: int = 40,
+    wanted: Callable[[TrailEvent], bool] | None = None,
+) -> TrailLookup:
+    """One paginated chain for one lookup attribute (EventName, Username, ReadOnly…), newest first;
+    `wanted` filters the events kept (default: those the audit reads, `keep`)."""
+    wanted = wanted or keep
     events: list[TrailEvent] = []
     pages = 0
     truncated = False
+    for page, more in pages_of(session, region, key, value, start, end):
+        pages += 1
+        events.extend(event for event in page if wanted(event))
+        if pages >= max_pages and more:
+            truncated = True
+            break
+    label = value if key == "EventName" else f"{key}={value}"
+    return TrailLookup(region, label, tuple(events), pages, truncated)
+
+
+def pages_of(
+    session: AccountSession, region: str, key: str, value: str, start: datetime, end: datetime
+) -> Iterator[tuple[list[TrailEvent], bool]]:
+    """Each page of one chain as parsed events, with whether another page follows (stop any time)."""
+    client = session.client("cloudtrail", region)
+    paginator = client.get_paginator("lookup_events")
     for page in paginator.paginate(
-        LookupAttributes=[{"AttributeKey": "EventName", "AttributeValue": event_name}],
+        LookupAttributes=[{"AttributeKey": key, "AttributeValue": value}],
         StartTime=start,
         EndTime=end,
         PaginationConfig={"PageSize": PAGE_SIZE},
     ):
-        pages += 1
-        for item in page.get("Events", []):
-            event = parse_event(item, region)
-            if event is not None and keep(event):
-                events.append(event)
-        if pages >= max_pages and page.get("NextToken"):
-            truncated = True
-            break
-    return TrailLookup(region, event_name, tuple(events), pages, truncated)
+        parsed = [event for item in page.get("Events", []) if (event := parse_event(item, region))]
+        yield parsed, bool(page.get("NextToken"))
 
 
 def parse_event(item: Mapping[str, Any], region: str) -> TrailEvent | None:
     """One LookupEvents item as a TrailEvent; None only when it has no name."""
-    name = item.get("EventName")
-    if not name:
+    if not item.get("EventName"):
         return None
     try:
         detail = json.loads(item.get("CloudTrailEvent") or "{}")
     except (TypeError, ValueError):
         log.warning("unreadable CloudTrailEvent %s", item.get("EventId"))
         detail = {}
-    if not isinstance(detail, dict):
-        detail = {}
+    return parse_record(detail if isinstance(detail, dict) else {}, region, item)
+
+
+def parse_record(
+    detail: Mapping[str, Any], region: str, item: Mapping[str, Any] | None = None
+) -> TrailEvent | None:
+    """A CloudTrail record as a TrailEvent: LookupEvents' `CloudTrailEvent`, or the `detail` of an
+    EventBridge "AWS API Call via CloudTrail" event (the same record). `item` is the LookupEvents
+    envelope, whose fields fill in what the record lacks. None only when there is no event name."""
+    item = item or {}
+    name = item.get("EventName") or detail.get("eventName")
+    if not name:
+        return None
     identity = _mapping(detail.get("userIdentity"))
     principal_type = str(identity.get("type") or "Unknown")
     return TrailEvent(
@@ -145,6 +181,7 @@ def parse_event(item: Mapping[str, Any], region: str) -> TrailEvent | None:
         request=_mapping(detail.get("requestParameters")),
         response=_mapping(detail.get("responseElements")),
         additional=_mapping(detail.get("additionalEventData")),
+        record=detail,
     )
 
 

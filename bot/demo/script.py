@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.demo import home
-from bot.demo.seeds import audit, cost, digest, idle, pastdue, spend
+from bot.demo.seeds import audit, cost, digest, idle, pastdue, spend, watch
 
 if TYPE_CHECKING:
     from bot.demo.world import DemoWorld
@@ -44,6 +44,7 @@ SEEDS: list[Callable[[DemoWorld], None]] = [
     pastdue.seed,
     digest.seed,  # after spend: reads its cost lines
     idle.seed,
+    watch.seed,  # an alert channel and the push queue
 ]
 
 
@@ -62,6 +63,7 @@ STEPS: list[Step] = [
     Step("Mark paid on invoice 2078514362 (Bob, a payer)", pastdue.mark_paid_step),
     Step("/aws-pastdue import, then a payments CSV uploaded in its thread", pastdue.upload_step),
     Step("/aws-pastdue (after the payments)", _command("/aws-pastdue")),
+    Step("takeover alarm: the intruder is back (one poll cycle, then a pushed event)", watch.step),
     Step("daily digest (the scheduler's 09:00 job, run now)", _scheduled("digest")),
     Step(
         "/aws-digest demo (later the same day: replies in the day's thread)", _command("/aws-digest", "demo")

@@ -11,6 +11,7 @@ import boto3
 from bot.aws.fakes import FakeAws
 from bot.demo.script import SEEDS, STEPS
 from bot.demo.transcript import Transcript
+from bot.devtools.fake_audit import FakeAuditApis
 from bot.devtools.fake_ce import FakeCostExplorer
 from bot.devtools.harness import DEMO_ACCOUNT, Harness
 
@@ -26,6 +27,7 @@ class DemoWorld:
         self._tmp = tempfile.TemporaryDirectory(prefix="chatops-demo-")
         self.workdir = Path(self._tmp.name)
         self.settings: dict[str, object] = {}  # seeds may add settings (e.g. FX_RATES)
+        self.trail: FakeAuditApis | None = None  # CloudTrail's LookupEvents (seeded by seeds/audit.py)
         self.harness: Harness
 
     def __enter__(self) -> DemoWorld:

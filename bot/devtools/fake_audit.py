@@ -271,7 +271,7 @@ class FakeAuditApis:
         items = [
             e
             for e in self.events[region]
-            if ("EventName" not in wanted or e["EventName"] == wanted["EventName"])
+            if all(_matches(e, key, value) for key, value in wanted.items())
             and (start is None or e["EventTime"] >= start)
             and (end is None or e["EventTime"] <= end)
         ]
@@ -301,6 +301,13 @@ class FakeAuditApis:
     def _list_apps(self, params: dict[str, Any], region: str) -> dict[str, Any]:
         self._check("ListApps", region)
         return _page(params, self.apps[region], "Apps", size=int(params.get("MaxResults") or 10))
+
+
+def _matches(item: dict[str, Any], key: str, value: str) -> bool:
+    """LookupEvents' attributes, as CloudTrail compares them (exact values)."""
+    if key in ("ResourceType", "ResourceName"):
+        return any(r.get(key) == value for r in item.get("Resources") or [])
+    return str(item.get(key, "")) == value
 
 
 def _page(params: dict[str, Any], items: list[Any], key: str, *, size: int) -> dict[str, Any]:

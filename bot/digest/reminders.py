@@ -20,6 +20,7 @@ from bot.store import Store
 from bot.store.runs import latest_run
 from bot.store.tables import CleanupRequest
 from bot.store.types import utcnow
+from bot.watch.digest import todays_alarms, watcher_problems
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,8 @@ REMINDERS: list[Callable[[Store, Account], Reminder | None]] = [
     past_due_91_plus,
     pending_cleanups,
     _open_checklist,  # the incident checklist's open items (bot/incident/reminder.py)
+    todays_alarms,  # the takeover alarms of the last 24 hours (bot/watch/digest.py)
+    watcher_problems,  # regions or queues the takeover alarm could not read: said here, once a day
 ]
 
 

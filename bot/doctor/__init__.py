@@ -20,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.accounts import Accounts
 from bot.aws.regions import FanOut
 from bot.aws.session import AwsAccess, ClientHook
+from bot.doctor import alarm
 from bot.doctor import aws as aws_checks
 from bot.doctor import slack as slack_checks
 from bot.doctor.report import Line, Report, fail, ok
@@ -93,6 +94,7 @@ def run_doctor(
         report.add(
             fail("APPROVERS is empty: nobody can approve a cleanup", "set APPROVERS to Slack user IDs (U…)")
         )
+    report.add(alarm.alarm_line(settings, accounts))
 
     report.section("Slack")
     token_lines, client = slack_checks.check_token(settings)
@@ -118,6 +120,9 @@ def run_doctor(
         for account in accounts:
             report.section(f"Account {account.name} ({account.account_id})")
             report.add(*per_account[account.name])
+            queue = alarm.queue_line(access, account, bot_arn)
+            if queue is not None:
+                report.add(queue)
     if store is not None:
         store.dispose()
     return report.close()

@@ -35,6 +35,7 @@ ALSO_READ: dict[str, tuple[str, ...]] = {
     "/aws-cost": ("ce", "compute-optimizer"),  # bot/spend/explorer.py, bot/spend/rightsizing.py
     "/aws-pastdue": ("invoicing", "bcm-recommended-actions", "account"),  # bot/billing/pastdue.py
     "/aws-digest": ("ce", "budgets"),  # bot/digest/anomalies.py, bot/digest/budgets.py
+    "takeover alarm": ("cloudtrail", "ec2"),  # bot/watch/poll.py (LookupEvents), bot/watch/containment.py
 }
 NOT_PROBED = {"sts"}  # AssumeRole and GetCallerIdentity: the role check itself
 

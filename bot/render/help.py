@@ -9,6 +9,7 @@ from bot.accounts import Accounts
 from bot.render.blocks import context, header, line_sections, section
 from bot.render.message import Message
 from bot.settings import Settings
+from bot.watch.status import describe as watch_status
 
 
 def mention(slack_id: str) -> str:
@@ -47,6 +48,7 @@ def render_help(commands: Sequence[Any], accounts: Accounts, settings: Settings)
             section("*Accounts*"),
             *line_sections(rows),
             context(f"Cleanup is approved by a second person: {approvers}. Mode: `{settings.cleanup_mode}`."),
+            context(watch_status(settings, accounts)),
         ],
     )
     return parent, details

@@ -8,8 +8,9 @@ from bot.services import Services
 
 
 def register(app: App, services: Services) -> None:
-    from handlers.actions import cleanup, incident, pastdue
+    from handlers.actions import cleanup, incident, pastdue, watch
 
     cleanup.register(app, services)
     pastdue.register(app, services)
     incident.register(app, services)
+    watch.register(app, services)

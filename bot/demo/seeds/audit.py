@@ -33,6 +33,7 @@ def seed(world: DemoWorld) -> None:
     account = world.account["account_id"]
     apis = FakeAuditApis(account_id=account)
     apis.attach_to(world.fake)
+    world.trail = apis  # the account's CloudTrail: later steps add events (the takeover alarm's replay)
     session = world.session
     leaked = _team(session, account, now)
     _always_on(session, apis, account, now, leaked)

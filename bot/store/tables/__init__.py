@@ -20,6 +20,7 @@ from bot.store.tables.core import (
 )
 from bot.store.tables.firsthour import HomeViewer, IncidentChecklist, IncidentItem
 from bot.store.tables.scheduler import ScheduledJob
+from bot.store.tables.watch import WatchAlert, WatchEvent, WatchHistory, WatchStream
 
 __all__ = [
     "ActionLog",
@@ -38,4 +39,8 @@ __all__ = [
     "Run",
     "ScheduledJob",
     "SeenAnomaly",
+    "WatchAlert",
+    "WatchEvent",
+    "WatchHistory",
+    "WatchStream",
 ]
