@@ -130,7 +130,6 @@ def register_command(app: App, services: Services, command: Command) -> None:
         except UserError as exc:
             ack(response_type="ephemeral", text=f":warning: {exc}")
             return
-        ack()
         run = CommandRun(
             services=services,
             command=command,
@@ -143,7 +142,9 @@ def register_command(app: App, services: Services, command: Command) -> None:
             answer=Answer(services.slack, body.get("channel_id", "")),
             payload=body,
         )
+        # Queued before the ack, so whoever sees the ack also sees the job (tests, the demo, a graceful stop).
         services.jobs.submit(command.name, lambda: execute(run), on_error=lambda ref: _failed(run, ref))
+        ack()
 
 
 def execute(run: CommandRun) -> None:
