@@ -19,10 +19,12 @@ def mention(slack_id: str) -> str:
 def render_help(commands: Sequence[Any], accounts: Accounts, settings: Settings) -> tuple[Message, Message]:
     lines = [f"• {c.usage_line()} — {c.summary}" for c in commands]
     default = accounts.default
+    every = [c.name for c in commands if getattr(c, "all_accounts", False)]
+    every_note = f" (`{'`, `'.join(every)}`: every account)" if every else ""
     note = (
-        f"Without an account, commands use *{default.name}*."
+        f"Without an account, commands use *{default.name}*{every_note}."
         if default
-        else "Name an account after a command."
+        else f"Name an account after a command{every_note}."
     )
     parent = Message(
         text="AWS chat-ops: commands and accounts",
