@@ -18,6 +18,10 @@ LATENCY = float(os.environ.get("BENCH_LATENCY", "0.05"))
 
 
 def bench_env() -> None:
+    """A benchmark process: no real AWS credentials or endpoint; the GC tuned as `python -m bot` tunes it."""
+    from bot.runtime import tune_gc
+
+    tune_gc()
     os.environ.update(
         AWS_ACCESS_KEY_ID="bench",
         AWS_SECRET_ACCESS_KEY="bench",

@@ -49,7 +49,7 @@ class Settings(BaseSettings):
     digest_cron: str = "0 9 * * *"
     digest_timezone: str = "UTC"
     # Additions beyond the contract's table (all optional).
-    job_workers: int = Field(default=8, ge=1, le=64)
+    job_workers: int = Field(default=4, ge=1, le=64)  # account scans at once (bot/jobs.py)
     aws_workers: int = Field(default=32, ge=1, le=256)
     log_level: str = "INFO"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from bot import scheduler
+from bot import runtime, scheduler
 from bot.cleanup.executor import on_start as recover_cleanup_requests
 from bot.services import Services
 from bot.watch.push import start as watch_push_queues
@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 StartHook = Callable[[Services], Callable[[], None] | None]
 
 HOOKS: list[StartHook] = [
+    runtime.tune_gc,  # garbage-collector thresholds for a latency-sensitive server (bot/runtime.py)
     scheduler.start,  # the daily digest and every periodic job (bot/scheduler.py JOBS)
     recover_cleanup_requests,  # requests left approved/executing by a previous process
     watch_push_queues,  # the takeover alarm's SQS long-poll, one thread per queue (accounts' alarm_queue_url)

@@ -4,6 +4,12 @@ Every session names who asked (`SourceIdentity`, `RoleSessionName`) and proves t
 account's `ExternalId`, so the audited account's CloudTrail shows which Slack user did what.
 Credentials are refreshed by botocore shortly before they expire; the bot never holds long-lived
 keys of an audited account.
+
+A session and its clients (about 13 MB for one person's audit of 17 regions) are kept for the
+person's next command, but not forever: at most `MAX_SESSIONS`, the least recently used dropped
+first, and none unused for `IDLE_SECONDS`. Without the bound, every distinct person who ever ran a
+command kept their clients for the life of the process. A dropped session still works for any
+command holding it; the next command of that person assumes the role again.
 """
 
 from __future__ import annotations
@@ -11,18 +17,20 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any, Literal
 
 import boto3
-import botocore.loaders
 import botocore.session
 from botocore.client import BaseClient
 from botocore.credentials import CredentialProvider, CredentialResolver, DeferredRefreshableCredentials
 from botocore.exceptions import BotoCoreError, ClientError
 
 from bot.accounts import Account
+from bot.aws.clients import LOADER, configure
 from bot.aws.config import DEFAULT_REGION, GLOBAL_SERVICE_REGION, client_config
 from bot.aws.errors import AwsProblem, classify
 
@@ -30,10 +38,11 @@ log = logging.getLogger(__name__)
 
 SCHEDULER = "chatops-scheduler"
 SESSION_SECONDS = 3600
+MAX_SESSIONS = 8  # role sessions kept between commands (each holds its clients)
+IDLE_SECONDS = 900.0  # a session unused this long is dropped
 Role = Literal["audit", "cleanup"]
 ClientHook = Callable[[BaseClient, str, str], None]
-# Share the parsed service models: loading the EC2 model per session costs ~100 ms.
-_LOADER = botocore.loaders.create_loader()
+_LOADER = LOADER  # the parsed service models every role session shares (bot/aws/clients.py)
 
 
 class AssumeRoleError(Exception):
@@ -65,17 +74,24 @@ class _Provider(CredentialProvider):
 
 
 class AwsAccess:
-    """Hands out account sessions; one per (role, actor), reused until the process ends."""
+    """Hands out account sessions; one per (account, role, actor), kept for later commands within bounds."""
 
     def __init__(
         self,
         base_session: boto3.Session | None = None,
         *,
         client_hooks: Sequence[ClientHook] = (),
+        max_sessions: int = MAX_SESSIONS,
+        idle_seconds: float = IDLE_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._base = base_session or boto3.Session()
         self._hooks = list(client_hooks)
-        self._sessions: dict[tuple[str, str, str], AccountSession] = {}
+        self._sessions: OrderedDict[tuple[str, str, str], AccountSession] = OrderedDict()
+        self._used: dict[tuple[str, str, str], float] = {}
+        self._max_sessions = max_sessions
+        self._idle_seconds = idle_seconds
+        self._clock = clock
         self._lock = threading.Lock()
         self._sts: BaseClient | None = None
         self._own: dict[tuple[str, str], BaseClient] = {}
@@ -93,11 +109,25 @@ class AwsAccess:
             )
         key = (account.name, arn, actor)
         with self._lock:
+            now = self._clock()
+            self._forget(now)
             session = self._sessions.get(key)
             if session is None:
                 session = AccountSession(self, account, arn, actor, role)
                 self._sessions[key] = session
+                while len(self._sessions) > self._max_sessions:
+                    self._used.pop(self._sessions.popitem(last=False)[0], None)
+            self._sessions.move_to_end(key)
+            self._used[key] = now
             return session
+
+    def _forget(self, now: float) -> None:
+        """Drop sessions unused for IDLE_SECONDS (oldest first, so stop at the first recent one)."""
+        for key in list(self._sessions):
+            if now - self._used.get(key, now) <= self._idle_seconds:
+                break
+            del self._sessions[key]
+            self._used.pop(key, None)
 
     def bot_identity(self) -> dict[str, Any]:
         return self._base_sts().get_caller_identity()
@@ -176,7 +206,7 @@ class AccountSession:
         )
         self._credentials = credentials
         core = botocore.session.Session()
-        core.register_component("data_loader", _LOADER)
+        configure(core)  # shared models and client classes, fast timestamps
         core.register_component("credential_provider", CredentialResolver([_Provider(credentials)]))
         self._session = boto3.Session(botocore_session=core)
 
@@ -185,14 +215,23 @@ class AccountSession:
         self._credentials.get_frozen_credentials()
 
     def client(self, service: str, region: str | None = None) -> Any:
+        """One client per service and region, made on first use and shared by every thread.
+
+        A client that exists is returned without waiting: only making one takes the lock (boto3
+        sessions are not safe to build clients from concurrently, and the work is CPU under the GIL
+        either way), so 32 leaves starting at once never queue behind each other's new clients.
+        """
         region = region or GLOBAL_SERVICE_REGION.get(service, DEFAULT_REGION)
         key = (service, region)
+        client = self._clients.get(key)
+        if client is not None:
+            return client
         with self._lock:
             client = self._clients.get(key)
             if client is None:
                 client = self._session.client(service, region_name=region, config=client_config())
                 self._access._apply_hooks(client, service, region)
-                self._clients[key] = client
+                self._clients[key] = client  # published only once its hooks are attached
             return client
 
     def regions(self) -> list[str]:

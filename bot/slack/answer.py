@@ -52,12 +52,19 @@ class Answer:
     def thread(self) -> str | None:
         return self.ts if self.thread_ts is None else self.thread_ts
 
-    def start(self, text: str) -> str:
-        """Post the parent ("working…"); raises CannotPost when the channel refuses the bot."""
+    def start(self, text: str, *, note: str | None = None) -> str:
+        """Post the parent ("working…"), with a note under it until progress replaces it ("queued…").
+
+        Raises CannotPost when the channel refuses the bot.
+        """
         self._headline = text
+        blocks = [section(text)] + ([context(note)] if note else [])
         try:
             answer = self.client.chat_postMessage(
-                channel=self.channel, text=text, blocks=[section(text)], thread_ts=self.thread_ts
+                channel=self.channel,
+                text=f"{text} {note}" if note else text,
+                blocks=blocks,
+                thread_ts=self.thread_ts,
             )
         except SlackApiError as exc:
             if exc.response.get("error") in NOT_POSTABLE:

@@ -148,7 +148,11 @@ def register_command(app: App, services: Services, command: Command) -> None:
 
 
 def execute(run: CommandRun) -> None:
-    """The background half of every command."""
+    """The background half of every command, in the quick lane: the role, the parent, then the work.
+
+    A command that reads an account then continues in the scan lane (`bot/jobs.py`), so its parent
+    is up at once — saying so when it has to queue — and the quick lane never waits on a scan.
+    """
     command = run.command
     if command.takes_account and run.account is not None:
         try:
@@ -163,18 +167,39 @@ def execute(run: CommandRun) -> None:
             run.ephemeral(f":warning: {exc}")
             return
     label = f" *{run.account.name}*" if run.account else ""
+    note = _queued(run.services) if command.takes_account else None
     try:
-        run.answer.start(f"⏳ `{command.name}`{label}: {command.working}")
+        run.answer.start(f"⏳ `{command.name}`{label}: {command.working}", note=note)
     except CannotPost as exc:
         run.ephemeral(
             f":warning: I can't post in this channel ({exc}). Invite me with `/invite @AWS ChatOps` "
             "or run the command in a channel I'm in."
         )
         return
+    if command.takes_account:
+        jobs = run.services.jobs
+        jobs.submit(command.name, lambda: _work(run), on_error=lambda ref: _failed(run, ref), scan=True)
+    else:
+        _work(run)
+
+
+def _work(run: CommandRun) -> None:
     try:
-        command.run(run)
+        run.command.run(run)
     except UserError as exc:
         run.answer.finish(Message(text=f":warning: {exc}", blocks=[section(f":warning: {exc}")]))
+
+
+def _queued(services: Services) -> str | None:
+    """A line for the parent when every scan slot is taken (progress replaces it once the scan starts)."""
+    running, waiting = services.jobs.scans()
+    if running < services.jobs.workers:
+        return None
+    ahead = running + waiting
+    return (
+        f"Queued behind {ahead} other {'scan' if ahead == 1 else 'scans'} (at most {services.jobs.workers} "
+        "run at once); it starts as soon as one finishes."
+    )
 
 
 def _failed(run: CommandRun, reference: str) -> None:

@@ -92,3 +92,23 @@ def test_enabled_regions_come_from_the_account_or_aws(aws, account):
     discovered = AwsAccess(aws).for_account(parse_accounts([account])[0], "U1").regions()
     assert "us-east-1" in discovered and "eu-west-1" in discovered
     assert discovered == sorted(discovered)
+
+
+def test_sessions_are_kept_for_later_commands_within_a_bound(aws, account):
+    seen = _record_assume_role(aws)
+    acct = parse_accounts([account])[0]
+    now = [0.0]
+    access = AwsAccess(aws, max_sessions=2, idle_seconds=900, clock=lambda: now[0])
+    alice = access.for_account(acct, "U0ALICE001")
+    bob = access.for_account(acct, "U0BOB00001")
+    alice.verify()
+    assert access.for_account(acct, "U0ALICE001") is alice  # kept: Alice asked most recently
+    access.for_account(acct, "U0CAROL001")  # a third person: Bob, the least recently used, is dropped
+    assert access.for_account(acct, "U0ALICE001") is alice
+    assert access.for_account(acct, "U0BOB00001") is not bob
+    bob.client("ec2", "us-east-1").describe_vpcs()  # a dropped session still works for whoever holds it
+    now[0] += 901  # unused for longer than idle_seconds: dropped, and the role assumed again
+    fresh = access.for_account(acct, "U0ALICE001")
+    assert fresh is not alice
+    fresh.verify()
+    assert [call["SourceIdentity"] for call in seen].count("slack-U0ALICE001") == 2
