@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from slack_bolt import App
 
 from bot.services import Services
@@ -20,6 +22,9 @@ def build_app(services: Services) -> App:
         token_verification_enabled=True,  # auth.test once at start-up: a bad token stops the bot now
         ignoring_self_events_enabled=True,
         raise_error_for_unhandled_request=False,
+        # Listeners ack, then may post a reply or open a modal; Bolt's default of 5 threads would let
+        # a few slow Slack calls delay other requests' acks. As many as waitress serves at once.
+        listener_executor=ThreadPoolExecutor(max_workers=16, thread_name_prefix="bolt"),
     )
     handlers.register(app, services)
     return app
