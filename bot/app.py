@@ -21,7 +21,7 @@ def build_app(services: Services) -> App:
         request_verification_enabled=not settings.socket_mode,
         token_verification_enabled=True,  # auth.test once at start-up: a bad token stops the bot now
         ignoring_self_events_enabled=True,
-        raise_error_for_unhandled_request=False,
+        raise_error_for_unhandled_request=True,  # handlers/fallback.py answers them (not a bare 404)
         # Listeners ack, then may post a reply or open a modal; Bolt's default of 5 threads would let
         # a few slow Slack calls delay other requests' acks. As many as waitress serves at once.
         listener_executor=ThreadPoolExecutor(max_workers=16, thread_name_prefix="bolt"),

@@ -13,8 +13,10 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
+from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import text
 
 from bot.services import Services
@@ -24,8 +26,43 @@ log = logging.getLogger(__name__)
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
+class _SlackHandler(SlackRequestHandler):
+    """Bolt's handler, plus what Bolt itself fails on (it would answer 500). A body it cannot parse:
+    401 unless Slack signed it, as for any request not from Slack, 400 if it did. A signed payload
+    so malformed that Bolt's own matching raises (before any listener or error handler runs): logged,
+    and a 200, so Slack neither shows a failure nor retries."""
+
+    def __init__(self, app: App, secret: str | None) -> None:
+        super().__init__(app, path="/slack/events")
+        self._verifier = SignatureVerifier(secret) if secret else None
+
+    def dispatch(self, request: WsgiHttpRequest) -> BoltResponse:
+        body, headers = request.get_body(), request.get_headers()
+        try:
+            parsed = BoltRequest(body=body, query=request.query_string, headers=headers)
+        except Exception:  # not the JSON or form Slack sends
+            if not self._signed(body, headers):
+                return BoltResponse(status=401, body={"error": "invalid request"})
+            log.warning("a signed request whose body is not a Slack payload (%d bytes)", len(body))
+            return BoltResponse(status=400, body={"error": "unreadable payload"})
+        try:
+            return self.app.dispatch(parsed)
+        except Exception:
+            if not self._signed(body, headers):
+                return BoltResponse(status=401, body={"error": "invalid request"})
+            log.exception("Bolt could not handle a signed request (%d bytes)", len(body))
+            return BoltResponse(status=200, body="")
+
+    def _signed(self, body: str, headers: dict[str, Any]) -> bool:
+        if self._verifier is None:  # request verification is off (Socket Mode): nothing to check
+            return False
+        flat = {k: v if isinstance(v, str) else next(iter(v), "") for k, v in headers.items()}
+        return self._verifier.is_valid_request(body, flat)
+
+
 def wsgi_app(app: App, services: Services) -> WsgiApp:
-    slack = SlackRequestHandler(app, path="/slack/events")
+    secret = services.settings.slack_signing_secret
+    slack = _SlackHandler(app, secret.get_secret_value() if secret else None)
 
     def route(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")

@@ -86,6 +86,9 @@ class Approvers:
         except SlackApiError as exc:
             log.warning("usergroups.users.list %s failed: %s", group, exc.response.get("error"))
             return None
+        except OSError as exc:  # Slack unreachable or timing out (URLError, TimeoutError): same answer
+            log.warning("usergroups.users.list %s failed: %s", group, type(exc).__name__)
+            return None
         with self._lock:
             self._cache[group] = (now, users)
         return users

@@ -216,14 +216,22 @@ def reject(store: Store, request_id: str, approver: str) -> bool:
     return bool(won)
 
 
-def claim(store: Store, request_id: str, executor: str = INSTANCE) -> bool:
-    """approved → executing for exactly one process, which then owns the outcome."""
+def claim(store: Store, request_id: str, executor: str = INSTANCE, *, dry_run_only: bool = False) -> bool:
+    """approved → executing for exactly one process, which then owns the outcome.
+
+    `dry_run_only` (CLEANUP_MODE is dry-run now): a request filed in execute mode is carried out as a
+    dry-run. The stricter of the two modes wins, so switching back to dry-run stops every request
+    at once, whenever it was filed; the row and the log keep the mode it really ran in.
+    """
     now = utcnow()
+    values: dict[str, Any] = {"state": "executing", "executor": executor, "updated_at": now}
+    if dry_run_only:
+        values["mode"] = "dry-run"
     with store.tx() as tx:
         won = tx.execute(
             update(CleanupRequest)
             .where(CleanupRequest.id == request_id, CleanupRequest.state == "approved")
-            .values(state="executing", executor=executor, updated_at=now)
+            .values(**values)
         ).rowcount
         if won:
             log(
@@ -233,6 +241,7 @@ def claim(store: Store, request_id: str, executor: str = INSTANCE) -> bool:
                 request_id=request_id,
                 account=_account(tx, request_id),
                 executor=executor,
+                mode=tx.scalar(select(CleanupRequest.mode).where(CleanupRequest.id == request_id)),
             )
     return bool(won)
 

@@ -5,7 +5,8 @@ Order matters and each step can stop the rest:
 2. policy again (account, cleanup role, protected): the accounts file may have changed;
 3. assume both roles as the approver (SourceIdentity), so CloudTrail names who approved;
 4. re-check through the read-only audit role and compare with the facts shown: changed → stop;
-5. dry-run (DryRun=True / permission simulation) or, in execute mode, the action itself;
+5. dry-run (DryRun=True / permission simulation) or, only when both the request and CLEANUP_MODE
+   now say execute, the action itself;
 6. record the outcome (executing → done | failed) and show it in Slack.
 A restart in the middle leaves the request `executing`; `recover` re-checks it later.
 """
@@ -35,7 +36,8 @@ STALE_AFTER = timedelta(minutes=3)
 
 
 def execute(services: Services, request_id: str, executor: str = engine.INSTANCE) -> None:
-    if not engine.claim(services.store, request_id, executor):
+    dry_run_only = services.settings.cleanup_mode != "execute"
+    if not engine.claim(services.store, request_id, executor, dry_run_only=dry_run_only):
         return
     request = notify.refresh(services, request_id)
     if request is None:
@@ -44,8 +46,13 @@ def execute(services: Services, request_id: str, executor: str = engine.INSTANCE
         outcome, found = carry_out(services, request, executor)
     except Exception:
         log.exception("cleanup request %s failed unexpectedly", request_id)
+        steps = (engine.get(services.store, request_id) or request).outcome or {}
         outcome, found = (
-            Outcome(Result.ERROR, "Failed unexpectedly (see the bot's log); re-check by hand."),
+            Outcome(
+                Result.ERROR,
+                "Failed unexpectedly (see the bot's log); re-check by hand.",
+                tuple(steps.get("steps") or ()),
+            ),
             [],
         )
     record(services, request, outcome, found, executor=executor)
@@ -77,16 +84,19 @@ def carry_out(
         return Outcome(Result.CHANGED, f"It changed since it was shown ({what}); nothing was done."), found
     ctx.step("Re-checked through the audit role: still as shown")
     try:
-        if request.mode == "execute":
+        if request.mode == "execute" and services.settings.cleanup_mode == "execute":
             if not engine.still_mine(services.store, request.id, executor):
                 return Outcome(Result.INTERRUPTED, "Closed elsewhere before acting; nothing was done."), []
             outcome = spec.run(ctx)
         else:
             outcome = spec.dry_run(ctx)
     except (ClientError, BotoCoreError, AssumeRoleError) as exc:
+        # What was done before the failure (a snapshot taken, termination protection cleared) stays
+        # in the outcome: the record must say everything the bot changed.
+        done = tuple(ctx.steps)
         if spec.is_gone(exc):
             return Outcome(
-                Result.ALREADY, f"`{request.resource_id}` disappeared meanwhile; nothing to do."
+                Result.ALREADY, f"`{request.resource_id}` disappeared meanwhile; nothing to do.", done
             ), []
         code = classify(exc).code if not isinstance(exc, AssumeRoleError) else "AssumeRole"
         result = (
@@ -94,7 +104,7 @@ def carry_out(
             if code in ("AccessDenied", "UnauthorizedOperation", "AccessDeniedException")
             else Result.ERROR
         )
-        return Outcome(result, f"AWS refused: {_problem(exc)}."), []
+        return Outcome(result, f"AWS refused: {_problem(exc)}.", done), []
     return Outcome(outcome.result, outcome.summary, (*ctx.steps, *outcome.steps)), []
 
 

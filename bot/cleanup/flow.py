@@ -20,6 +20,7 @@ from bot.store.tables import CleanupRequest
 from bot.store.types import utcnow
 
 _ID = re.compile(r"^[a-z]{2}_[A-Za-z0-9_-]{8,40}$")
+_USER = re.compile(r"^[UW][A-Z0-9]{2,30}$")  # a Slack user ID
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,10 @@ def approvers(services: Services) -> Approvers:
 
 def file_from_offer(services: Services, offer_id: str, click: Click) -> list[CleanupRequest]:
     """The clicker asks for every item of the offer: one request each, posted in the offer's thread."""
+    if not _USER.match(click.user or ""):
+        # Who asked is half of the two-person rule: a click that names nobody files nothing.
+        engine.record_refusal(services.store, None, "unknown", "no_requester", offer_id=str(offer_id)[:80])
+        return []
     offer = get_offer(services.store, offer_id) if _ID.match(offer_id or "") else None
     if offer is None:
         engine.record_refusal(services.store, None, click.user, "unknown_offer", offer_id=str(offer_id)[:80])
@@ -147,8 +152,12 @@ def describe_state(request: CleanupRequest) -> str:
     return f"This request is already {request.state}{who}; nothing more to decide."
 
 
-def refuse(services: Services, screened: Screen, user: str, click: Click, *, attempted: str) -> None:
-    """Tell the person why not, and keep the attempt in the action log."""
+def refuse(
+    services: Services, screened: Screen, user: str, click: Click, *, attempted: str, target: str = ""
+) -> None:
+    """Tell the person why not, and keep the attempt in the action log (with the ID they tried, when
+    it names no request we know: guessing IDs leaves a trace too)."""
+    tried = {"target": str(target)[:80]} if screened.request is None and target else {}
     engine.record_refusal(
         services.store,
         screened.request,
@@ -156,6 +165,7 @@ def refuse(services: Services, screened: Screen, user: str, click: Click, *, att
         screened.code or "refused",
         attempted=attempted,
         message=screened.reason,
+        **tried,
     )
     notify.tell(
         services,
@@ -166,11 +176,30 @@ def refuse(services: Services, screened: Screen, user: str, click: Click, *, att
     )
 
 
-def approve(services: Services, request_id: str, user: str, click: Click) -> None:
-    """The approval click (or confirmed modal): one conditional update decides, then the work runs."""
+def approve(services: Services, request_id: str, user: str, click: Click, *, confirmed: bool = False) -> None:
+    """The approval click (or confirmed modal): one conditional update decides, then the work runs.
+
+    `confirmed` only from the modal whose typed account name was checked: an action that needs it
+    is never approved by a bare click, whichever path the click took (e.g. no dialog opened because
+    the approver group could not be read at that moment, then could).
+    """
     screened = screen(services, request_id, user)
     if not screened.ok:
-        refuse(services, screened, user, click, attempted="approve")
+        refuse(services, screened, user, click, attempted="approve", target=request_id)
+        return
+    spec = registry.get(screened.request.action) if screened.request else None
+    if spec is not None and spec.confirm and not confirmed:
+        reason = (
+            "Approving this needs the account name typed in its dialog, which did not open: click "
+            "Approve… again and type the account name."
+        )
+        refuse(
+            services,
+            Screen(screened.request, "confirmation_required", reason),
+            user,
+            click,
+            attempted="approve",
+        )
         return
     if not engine.approve(services.store, request_id, user):
         # Lost a race with another click: say what happened instead.
@@ -182,7 +211,7 @@ def approve(services: Services, request_id: str, user: str, click: Click) -> Non
 def reject(services: Services, request_id: str, user: str, click: Click) -> None:
     screened = screen(services, request_id, user)
     if not screened.ok:
-        refuse(services, screened, user, click, attempted="reject")
+        refuse(services, screened, user, click, attempted="reject", target=request_id)
         return
     if not engine.reject(services.store, request_id, user):
         refuse(services, screen(services, request_id, user), user, click, attempted="reject")
@@ -200,6 +229,7 @@ def approve_all(services: Services, batch_id: str, user: str, click: Click) -> N
             user,
             click,
             attempted="approve all",
+            target=batch_id,
         )
         return
     approved, skipped = [], []
@@ -232,8 +262,9 @@ def check_confirmation(services: Services, request_id: str, user: str, typed: st
     """The modal's typed account name: None when it matches, else what to show under the field."""
     screened = screen(services, request_id, user, record_expiry=False)
     if not screened.ok or screened.request is None:
+        tried = {"target": str(request_id)[:80]} if screened.request is None else {}
         engine.record_refusal(
-            services.store, screened.request, user, screened.code or "refused", attempted="confirm"
+            services.store, screened.request, user, screened.code or "refused", attempted="confirm", **tried
         )
         return screened.reason
     expected = screened.request.account

@@ -1,7 +1,7 @@
 """Slack side of the requests: post a card, keep it showing its state, reply in the thread, say no.
 
-Slack failing never stops the state machine: the store is the record, the messages only show it.
-A failed post or update is logged and the next state change tries again.
+Slack failing (an error, or not answering at all) never stops the state machine: the store is the
+record, the messages only show it. A failed post or update is logged and the next state change tries again.
 """
 
 from __future__ import annotations
@@ -49,6 +49,9 @@ def post(services: Services, channel: str, thread_ts: str | None, message: Messa
     except SlackApiError as exc:
         log.warning("cleanup: could not post in %s: %s", channel, exc.response.get("error"))
         return None
+    except OSError as exc:  # Slack unreachable or timing out: the store still holds the truth
+        log.warning("cleanup: could not post in %s: %s", channel, type(exc).__name__)
+        return None
     return str(answer["ts"])
 
 
@@ -78,6 +81,8 @@ def refresh(services: Services, request_id: str) -> CleanupRequest | None:
         )
     except SlackApiError as exc:
         log.warning("cleanup: could not update request %s: %s", request.id, exc.response.get("error"))
+    except OSError as exc:
+        log.warning("cleanup: could not update request %s: %s", request.id, type(exc).__name__)
     return request
 
 

@@ -44,6 +44,9 @@ class People:
         except SlackApiError as exc:
             log.warning("cannot list user group %s: %s", group_id, exc.response.get("error"))
             return frozenset()  # not cached: the next check asks again
+        except OSError as exc:  # Slack unreachable or timing out: fail closed the same way
+            log.warning("cannot list user group %s: %s", group_id, type(exc).__name__)
+            return frozenset()
         with self._lock:
             self._groups[group_id] = (now, members)
         return members

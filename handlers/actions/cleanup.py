@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -40,13 +41,33 @@ def _value(body: dict[str, Any]) -> str:
     return str(acted.get("value") or "")[:100]
 
 
+class _Jobs:
+    """The job queue, with every cleanup job telling its clicker when it fails (with the log's reference)."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    def submit(self, name: str, fn: Callable[[], Any], click: Click) -> None:
+        def failed(reference: str) -> None:
+            notify.tell(
+                self.services,
+                user=click.user,
+                channel=click.channel,
+                response_url=click.response_url,
+                text=f"❌ Something went wrong (reference `{reference}`). The request's card shows where it "
+                "stands; nothing is done without an approval recorded there.",
+            )
+
+        self.services.jobs.submit(name, fn, on_error=failed)
+
+
 def register(app: App, services: Services) -> None:
-    jobs = services.jobs
+    jobs = _Jobs(services)
 
     @app.action(REQUEST)
     def on_request(ack: Ack, body: dict[str, Any]) -> None:
         click, offer_id = _click(body), _value(body)
-        jobs.submit("cleanup.request", lambda: flow.file_from_offer(services, offer_id, click))
+        jobs.submit("cleanup.request", lambda: flow.file_from_offer(services, offer_id, click), click)
         ack()
 
     @app.action(render.APPROVE)
@@ -59,19 +80,23 @@ def register(app: App, services: Services) -> None:
         if spec is not None and spec.confirm and screened.request is not None:
             _open_confirmation(services, body, screened.request, spec, click)
         else:
-            jobs.submit("cleanup.approve", lambda: flow.approve(services, request_id, click.user, click))
+            jobs.submit(
+                "cleanup.approve", lambda: flow.approve(services, request_id, click.user, click), click
+            )
         ack()
 
     @app.action(render.REJECT)
     def on_reject(ack: Ack, body: dict[str, Any]) -> None:
         click, request_id = _click(body), _value(body)
-        jobs.submit("cleanup.reject", lambda: flow.reject(services, request_id, click.user, click))
+        jobs.submit("cleanup.reject", lambda: flow.reject(services, request_id, click.user, click), click)
         ack()
 
     @app.action(render.APPROVE_ALL)
     def on_approve_all(ack: Ack, body: dict[str, Any]) -> None:
         click, batch_id = _click(body), _value(body)
-        jobs.submit("cleanup.approve_all", lambda: flow.approve_all(services, batch_id, click.user, click))
+        jobs.submit(
+            "cleanup.approve_all", lambda: flow.approve_all(services, batch_id, click.user, click), click
+        )
         ack()
 
     @app.view(render.CONFIRM_VIEW)
@@ -85,12 +110,14 @@ def register(app: App, services: Services) -> None:
         )
         problem = flow.check_confirmation(services, request_id, user, typed)
         if problem:
-            jobs.submit("cleanup.expiry", lambda: flow.settle_expiry(services, request_id))
+            services.jobs.submit("cleanup.expiry", lambda: flow.settle_expiry(services, request_id))
             ack(response_action="errors", errors={render.CONFIRM_BLOCK: problem[:150]})
             return
         request = engine.get(services.store, request_id)
         click = Click(user=user, channel=request.channel if request else None)
-        jobs.submit("cleanup.approve", lambda: flow.approve(services, request_id, user, click))
+        jobs.submit(
+            "cleanup.approve", lambda: flow.approve(services, request_id, user, click, confirmed=True), click
+        )
         ack()
 
 

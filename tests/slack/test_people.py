@@ -37,6 +37,13 @@ def test_when_slack_cannot_say_the_check_fails_closed_and_asks_again_next_time()
         assert people.includes(["S0PAY"], "U0CAROL01")
 
 
+def test_when_slack_is_unreachable_the_check_fails_closed_instead_of_raising():
+    with FakeSlack(user_groups={"S0PAY": ["U0CAROL01"]}) as slack:
+        url = slack.api_url
+    people = People(WebClient(token="xoxb-test", base_url=url, timeout=1))  # nobody listens there now
+    assert not people.includes(["S0PAY"], "U0CAROL01")
+
+
 def test_describe_mentions_people_and_groups():
     assert describe(["U0BOB00001", "S0PAY"]) == "<@U0BOB00001>, <!subteam^S0PAY>"
     assert describe([]) == "nobody"
