@@ -42,5 +42,6 @@ DESTRUCTIVE = frozenset(
         "sagemaker.delete_user_profile",
         "ec2.release_address",
         "logs.set_retention",  # events older than the new retention are deleted
+        "ec2.stop_instance",  # an outage where it matters most, and instance-store data is lost
     }
 )
