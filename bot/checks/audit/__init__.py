@@ -26,6 +26,7 @@ from bot.checks.audit import (  # noqa: F401  (importing registers)
     stale_access_key,
     termination_protection,
     trail_tampering,
+    user_without_mfa,
 )
 from bot.checks.audit.registry import CHECKS, AuditCheck, CheckResults, check, run_checks
 
