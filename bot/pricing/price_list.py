@@ -7,6 +7,7 @@ filters every key of its kind shares, with the region's `regionCode`): the first
 family fetches all of its products in that region, page by page, and every other lookup in it is
 answered from what was fetched, by the attributes and usage type its product must carry (a filter
 alone often matches several products: archive tiers, Outposts, regional NAT gateways).
+EC2 instances and RDS databases are the exception: their family is sent down to the type.
 
 A family's products are cached in the store for a week (list prices change rarely), fetched once
 even when several scans want them at the same moment, and at most `IN_FLIGHT` requests are out
@@ -102,27 +103,29 @@ def query_for(key: PriceKey) -> ProductQuery | None:
         return ProductQuery("AWSELB", {}, "LoadBalancerUsage", {"productFamily": family})
     if kind == "logs":
         return ProductQuery("AmazonCloudWatch", {}, "TimedStorage-ByteHrs")
-    if kind == "ec2":  # a family per operating system: all of them at once would be ~6× the pages
+    # Instances and databases are asked for by type: a region's whole instance family is hundreds
+    # of products of several kB each (many pages, megabytes to parse) where a scan needs a few.
+    if kind == "ec2":
         instance_type, system = variant.split("|")
         return ProductQuery(
             "AmazonEC2",
             {
+                "instanceType": instance_type,
                 "operatingSystem": system,
                 "tenancy": "Shared",
                 "preInstalledSw": "NA",
                 "capacitystatus": "Used",
             },
             f"BoxUsage:{instance_type}",
-            {"instanceType": instance_type},
         )
-    if kind == "rds":  # a family per engine, both deployments
+    if kind == "rds":  # a class and engine at a time, both deployments in one answer
         klass, engine, deployment = variant.split("|")
         usage = f"{'Multi-AZUsage' if deployment == 'Multi-AZ' else 'InstanceUsage'}:{klass}"
         return ProductQuery(
             "AmazonRDS",
-            {"productFamily": "Database Instance", "databaseEngine": engine},
+            {"productFamily": "Database Instance", "databaseEngine": engine, "instanceType": klass},
             usage,
-            {"instanceType": klass, "deploymentOption": deployment},
+            {"deploymentOption": deployment},
         )
     return None
 
