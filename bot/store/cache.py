@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -35,17 +35,20 @@ def cached_call(
     fetch: Callable[[], Any],
     day: date | None = None,
     count: bool = True,
+    days: int = 1,
 ) -> Any:
-    """The cached answer for today, else `fetch()` stored for the rest of the day.
+    """The answer cached in the last `days` days (today only by default), else `fetch()` stored for today.
 
     `count=False` when `fetch` counts its own requests (one per page of a paginated answer).
+    `days=7` for answers that change rarely and cost many requests (the Price List's).
     """
     day = day or utcnow().date()
     key = cache_key(account, service, operation, params, day)
     with store.tx() as tx:
-        hit = tx.get(CachedResponse, key)
-        if hit is not None:
-            return hit.payload
+        for age in range(days):
+            hit = tx.get(CachedResponse, cache_key(account, service, operation, params, day - timedelta(age)))
+            if hit is not None:
+                return hit.payload
     payload = json.loads(json.dumps(fetch(), default=str))
     if count:
         count_call(store, account=account, service=service, operation=operation, day=day)

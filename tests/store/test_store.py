@@ -108,6 +108,25 @@ def test_cached_call_asks_once_a_day_and_counts_requests(store):
     assert calls_made(store, service="ce", account="demo", day=datetime(2026, 11, 23).date()) == 2
 
 
+def test_cached_call_can_keep_an_answer_for_days(store):
+    asked = []
+
+    def ask(day):
+        with freeze_time(day):
+            return cached_call(
+                store,
+                account="aws-price-list",
+                service="pricing",
+                operation="GetProducts",
+                params={"ServiceCode": "AmazonEC2"},
+                fetch=lambda: asked.append(day) or len(asked),
+                days=7,
+            )
+
+    assert ask("2026-11-23 10:00") == ask("2026-11-29 23:59") == 1  # the 7th day still answers
+    assert ask("2026-11-30 00:00") == 2 and len(asked) == 2  # the 8th asks again
+
+
 @pytest.mark.parametrize(
     ("given", "expected"),
     [
