@@ -13,21 +13,13 @@ from typing import Any
 
 from bot.aws.session import AccountSession
 from bot.collect.registry import collector
+from bot.times import parse_time
 
 _STOPPED_AT = re.compile(r"\((\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}) (?:GMT|UTC)\)")
 
 
 def tags_of(items: Iterable[Mapping[str, str]] | None) -> dict[str, str]:
     return {t["Key"]: t.get("Value", "") for t in items or ()}
-
-
-def parse_time(value: datetime | str | None) -> datetime | None:
-    """Aware UTC, from botocore's datetimes or the ISO strings some fields are (Image.CreationDate)."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def stopped_at(reason: str | None) -> datetime | None:
