@@ -7,6 +7,8 @@ from datetime import datetime
 from typing import Any
 
 from bot.audit.data import AuditData
+from bot.audit.launches import Launch
+from bot.collect.cloudtrail import short_principal
 from bot.collect.guardduty import GuardDutyFinding
 from bot.model import Finding, Severity
 
@@ -33,6 +35,28 @@ def finding(
         evidence=dict(evidence or {}),
         action=action,
         resource_arn=arn,
+    )
+
+
+def launch_finding(data: AuditData, check_id: str, launch: Launch, *, title: str, **evidence: Any) -> Finding:
+    """A high-severity finding on one recent launch: what, when and by whom, and a terminate button
+    while the instance lives. `evidence` adds to what every launch finding carries."""
+    return finding(
+        data,
+        check_id,
+        severity=Severity.HIGH,
+        region=launch.region,
+        resource_id=launch.instance_id,
+        title=title,
+        evidence={
+            "launch_time": (launch.launch_time or launch.time).isoformat(),
+            "instance_type": launch.instance_type,
+            "state": launch.state or "gone",
+            "launched_by": short_principal(launch.principal) if launch.principal else None,
+            "access_key": launch.access_key,
+            **evidence,
+        },
+        action="ec2.terminate_instance" if launch.live else None,
     )
 
 
