@@ -31,7 +31,6 @@ from bot.store.types import utcnow
 
 REQUEST_TTL = timedelta(hours=24)
 OPEN = ("pending", "approved", "executing")
-FINAL = ("done", "failed", "rejected", "expired")
 # This process, as the executor of the requests it claims (host, pid, and a nonce for pid reuse).
 INSTANCE = f"{socket.gethostname()[:60]}:{os.getpid()}:{secrets.token_hex(4)}"
 
