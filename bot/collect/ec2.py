@@ -57,14 +57,20 @@ class Instance:
 
 @collector("ec2.instances", service="ec2")
 def instances(session: AccountSession, region: str) -> list[Instance]:
+    """The region's instances, less the terminated ones (which linger for about an hour)."""
+    return all_instances(session, region, terminated=False)
+
+
+def all_instances(session: AccountSession, region: str, *, terminated: bool = True) -> list[Instance]:
+    """Every instance DescribeInstances lists in the region: the one parser of its records."""
     client = session.client("ec2", region)
     found: list[Instance] = []
     for page in client.get_paginator("describe_instances").paginate(PaginationConfig={"PageSize": 1000}):
-        for reservation in page["Reservations"]:
+        for reservation in page.get("Reservations", []):
             owner = reservation.get("OwnerId") or session.account.account_id
-            for raw in reservation["Instances"]:
+            for raw in reservation.get("Instances", []):
                 state = raw.get("State", {}).get("Name", "")
-                if state == "terminated":
+                if state == "terminated" and not terminated:
                     continue
                 found.append(
                     Instance(
