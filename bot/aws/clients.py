@@ -26,6 +26,8 @@ import botocore.loaders
 import botocore.session
 from botocore.utils import parse_timestamp as botocore_timestamp
 
+from bot.times import as_utc
+
 log = logging.getLogger(__name__)
 
 # One loader for every role session: the service JSON is parsed once per process (~100 ms for EC2).
@@ -45,13 +47,21 @@ def configure(core: botocore.session.Session) -> None:
 
 
 def parse_timestamp(value: Any) -> datetime:
-    """ISO 8601 strings (what AWS sends) through the standard library; everything else as botocore does."""
+    """ISO 8601 strings (what AWS sends) through the standard library; everything else as botocore does.
+
+    A time with a zone comes back in UTC: botocore gives epoch numbers (CloudTrail's EventTime) in
+    the machine's local zone, which `strftime` would print as local time. A time without a zone
+    stays naive, as botocore returns it."""
     if isinstance(value, str):
         try:
-            return datetime.fromisoformat(value)
+            return _utc_if_aware(datetime.fromisoformat(value))
         except ValueError:
             pass
-    return botocore_timestamp(value)  # type: ignore[no-any-return]
+    return _utc_if_aware(botocore_timestamp(value))
+
+
+def _utc_if_aware(value: datetime) -> datetime:
+    return value if value.tzinfo is None else as_utc(value)
 
 
 def share_models_and_classes() -> bool:

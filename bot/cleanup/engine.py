@@ -31,7 +31,6 @@ from bot.store.types import utcnow
 
 REQUEST_TTL = timedelta(hours=24)
 OPEN = ("pending", "approved", "executing")
-FINAL = ("done", "failed", "rejected", "expired")
 # This process, as the executor of the requests it claims (host, pid, and a nonce for pid reuse).
 INSTANCE = f"{socket.gethostname()[:60]}:{os.getpid()}:{secrets.token_hex(4)}"
 
@@ -172,48 +171,32 @@ def record_refusal(
 def approve(store: Store, request_id: str, approver: str) -> bool:
     """pending → approved, only if still pending and not expired; True for the one click that wins."""
     now = utcnow()
-    with store.tx() as tx:
-        won = tx.execute(
-            update(CleanupRequest)
-            .where(
-                CleanupRequest.id == request_id,
-                CleanupRequest.state == "pending",
-                CleanupRequest.expires_at > now,
-                CleanupRequest.requester != approver,
-            )
-            .values(state="approved", approver=approver, decided_at=now, updated_at=now)
-        ).rowcount
-        if won:
-            log(tx, "approved", approver, request_id=request_id, account=_account(tx, request_id))
-    return bool(won)
+    return _leave_pending(
+        store,
+        request_id,
+        "approved",
+        approver,
+        (CleanupRequest.expires_at > now, CleanupRequest.requester != approver),
+        approver=approver,
+        decided_at=now,
+        updated_at=now,
+    )
 
 
 def reject(store: Store, request_id: str, approver: str) -> bool:
     now = utcnow()
-    with store.tx() as tx:
-        won = tx.execute(
-            update(CleanupRequest)
-            .where(
-                CleanupRequest.id == request_id,
-                CleanupRequest.state == "pending",
-                CleanupRequest.expires_at > now,
-            )
-            .values(
-                state="rejected",
-                approver=approver,
-                decided_at=now,
-                updated_at=now,
-                open_key=None,
-                outcome={
-                    "result": "rejected",
-                    "summary": "Rejected; nothing was done.",
-                    "at": now.isoformat(),
-                },
-            )
-        ).rowcount
-        if won:
-            log(tx, "rejected", approver, request_id=request_id, account=_account(tx, request_id))
-    return bool(won)
+    return _leave_pending(
+        store,
+        request_id,
+        "rejected",
+        approver,
+        (CleanupRequest.expires_at > now,),
+        approver=approver,
+        decided_at=now,
+        updated_at=now,
+        open_key=None,
+        outcome={"result": "rejected", "summary": "Rejected; nothing was done.", "at": now.isoformat()},
+    )
 
 
 def claim(store: Store, request_id: str, executor: str = INSTANCE, *, dry_run_only: bool = False) -> bool:
@@ -306,27 +289,35 @@ def finish(
 
 def expire(store: Store, request_id: str) -> bool:
     now = utcnow()
+    return _leave_pending(
+        store,
+        request_id,
+        "expired",
+        "bot",
+        (CleanupRequest.expires_at <= now,),
+        updated_at=now,
+        open_key=None,
+        outcome={
+            "result": "expired",
+            "summary": "Nobody decided in time; nothing was done.",
+            "at": now.isoformat(),
+        },
+    )
+
+
+def _leave_pending(
+    store: Store, request_id: str, state: str, actor: str, conditions: Sequence[Any], **values: Any
+) -> bool:
+    """pending → `state` if still pending and `conditions` hold, logged as `state` by `actor`; True
+    for the one caller that wins."""
     with store.tx() as tx:
         won = tx.execute(
             update(CleanupRequest)
-            .where(
-                CleanupRequest.id == request_id,
-                CleanupRequest.state == "pending",
-                CleanupRequest.expires_at <= now,
-            )
-            .values(
-                state="expired",
-                updated_at=now,
-                open_key=None,
-                outcome={
-                    "result": "expired",
-                    "summary": "Nobody decided in time; nothing was done.",
-                    "at": now.isoformat(),
-                },
-            )
+            .where(CleanupRequest.id == request_id, CleanupRequest.state == "pending", *conditions)
+            .values(state=state, **values)
         ).rowcount
         if won:
-            log(tx, "expired", "bot", request_id=request_id, account=_account(tx, request_id))
+            log(tx, state, actor, request_id=request_id, account=_account(tx, request_id))
     return bool(won)
 
 

@@ -9,11 +9,12 @@ counts as changed, because a false "changed" costs a second click and a false "s
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from bot.cleanup.offers import _plain
+from bot.times import read_time
 
 
 @dataclass(frozen=True)
@@ -103,8 +104,4 @@ def _number(value: Any) -> Decimal | None:
 def _instant(value: Any) -> datetime | None:
     if not isinstance(value, str) or len(value) < 10 or value[4:5] != "-":
         return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return read_time(value)

@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.aws.session import AccountSession
+from bot.times import read_time
 
 log = logging.getLogger(__name__)
 
@@ -224,15 +225,7 @@ def _mapping(value: Any) -> Mapping[str, Any]:
 
 
 def _time(value: Any) -> datetime:
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    if isinstance(value, str):
-        try:
-            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-            return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-        except ValueError:
-            pass
-    return datetime.fromtimestamp(0, UTC)
+    return read_time(value) or datetime.fromtimestamp(0, UTC)
 
 
 # --- what each high-signal event says ----------------------------------------------------------------

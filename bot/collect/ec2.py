@@ -13,21 +13,13 @@ from typing import Any
 
 from bot.aws.session import AccountSession
 from bot.collect.registry import collector
+from bot.times import parse_time
 
 _STOPPED_AT = re.compile(r"\((\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}) (?:GMT|UTC)\)")
 
 
 def tags_of(items: Iterable[Mapping[str, str]] | None) -> dict[str, str]:
     return {t["Key"]: t.get("Value", "") for t in items or ()}
-
-
-def parse_time(value: datetime | str | None) -> datetime | None:
-    """Aware UTC, from botocore's datetimes or the ISO strings some fields are (Image.CreationDate)."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def stopped_at(reason: str | None) -> datetime | None:
@@ -65,14 +57,20 @@ class Instance:
 
 @collector("ec2.instances", service="ec2")
 def instances(session: AccountSession, region: str) -> list[Instance]:
+    """The region's instances, less the terminated ones (which linger for about an hour)."""
+    return all_instances(session, region, terminated=False)
+
+
+def all_instances(session: AccountSession, region: str, *, terminated: bool = True) -> list[Instance]:
+    """Every instance DescribeInstances lists in the region: the one parser of its records."""
     client = session.client("ec2", region)
     found: list[Instance] = []
     for page in client.get_paginator("describe_instances").paginate(PaginationConfig={"PageSize": 1000}):
-        for reservation in page["Reservations"]:
+        for reservation in page.get("Reservations", []):
             owner = reservation.get("OwnerId") or session.account.account_id
-            for raw in reservation["Instances"]:
+            for raw in reservation.get("Instances", []):
                 state = raw.get("State", {}).get("Name", "")
-                if state == "terminated":
+                if state == "terminated" and not terminated:
                     continue
                 found.append(
                     Instance(

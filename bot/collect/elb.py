@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.aws.session import AccountSession
-from bot.collect.ec2 import parse_time
 from bot.collect.registry import collector
+from bot.times import parse_time
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.aws.session import AccountSession
-from bot.collect.ec2 import parse_time
 from bot.collect.registry import collector
+from bot.times import parse_time
 
 HEALTHY = {"healthy", "unavailable"}  # "unavailable": health checks are off (e.g. Lambda); assume it serves
 

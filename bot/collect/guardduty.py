@@ -7,10 +7,11 @@ reports it as a finding of its own. Archived findings are left out.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from bot.aws.session import AccountSession
+from bot.times import read_time
 
 GET_BATCH = 50  # GetFindings takes at most 50 IDs
 
@@ -87,8 +88,8 @@ def _finding(region: str, item: dict[str, Any]) -> GuardDutyFinding:
         type=item.get("Type", ""),
         severity=float(item.get("Severity", 0)),
         title=item.get("Title", item.get("Type", "")),
-        created=_time(item.get("CreatedAt")),
-        updated=_time(item.get("UpdatedAt")),
+        created=read_time(item.get("CreatedAt")),
+        updated=read_time(item.get("UpdatedAt")),
         resource_type=resource.get("ResourceType"),
         resource=_resource(resource),
         count=int(service.get("Count") or 1),
@@ -107,15 +108,3 @@ def _resource(resource: dict[str, Any]) -> str | None:
     if resource.get("EcsClusterDetails", {}).get("Name"):
         return str(resource["EcsClusterDetails"]["Name"])
     return None
-
-
-def _time(value: Any) -> datetime | None:
-    if isinstance(value, datetime):
-        return value
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

@@ -15,12 +15,13 @@ import time
 import urllib.parse
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
 
 from bot.aws.session import AccountSession
+from bot.times import read_time
 
 ROOT = "<root_account>"
 
@@ -281,11 +282,4 @@ def _text(value: str | None) -> str | None:
 
 
 def _date(value: str | None) -> datetime | None:
-    value = _text(value)
-    if value is None:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return read_time(_text(value))

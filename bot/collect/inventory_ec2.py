@@ -17,6 +17,7 @@ from datetime import datetime
 from botocore.exceptions import ClientError
 
 from bot.aws.session import AccountSession
+from bot.collect import ec2
 
 # Accelerated families: NVIDIA/AMD GPUs (p, g, gr), Inferentia, Trainium, Gaudi (dl), FPGA (f), video (vt).
 GPU_FAMILY = re.compile(r"^(p\d|g\d|gr\d|inf\d|trn\d|dl\d|f\d|vt\d)")
@@ -58,28 +59,26 @@ def is_gpu(instance_type: str) -> bool:
 
 def collect_instances(session: AccountSession, region: str) -> list[Instance]:
     """Every instance in the region (terminated ones linger for about an hour; kept, marked)."""
-    client = session.client("ec2", region)
-    out: list[Instance] = []
-    for page in client.get_paginator("describe_instances").paginate(PaginationConfig={"PageSize": 1000}):
-        for reservation in page.get("Reservations", []):
-            for item in reservation.get("Instances", []):
-                tags = {t["Key"]: t["Value"] for t in item.get("Tags", [])}
-                profile = (item.get("IamInstanceProfile") or {}).get("Arn")
-                out.append(
-                    Instance(
-                        region=region,
-                        instance_id=item["InstanceId"],
-                        instance_type=item["InstanceType"],
-                        state=item.get("State", {}).get("Name", "unknown"),
-                        launch_time=item["LaunchTime"],
-                        name=tags.get("Name"),
-                        key_name=item.get("KeyName"),
-                        image_id=item.get("ImageId"),
-                        lifecycle=item.get("InstanceLifecycle", "on-demand"),
-                        instance_profile=profile.rsplit("/", 1)[-1] if profile else None,
-                    )
-                )
-    return out
+    return [_audited(record) for record in ec2.all_instances(session, region)]
+
+
+def _audited(record: ec2.Instance) -> Instance:
+    """The audit's view of an EC2 instance record."""
+    if record.launch_time is None:
+        raise ValueError(f"DescribeInstances gave {record.id} no LaunchTime")
+    profile = record.iam_profile_arn
+    return Instance(
+        region=record.region,
+        instance_id=record.id,
+        instance_type=record.type,
+        state=record.state or "unknown",
+        launch_time=record.launch_time,
+        name=record.tags.get("Name"),
+        key_name=record.key_name,
+        image_id=record.image_id,
+        lifecycle=record.lifecycle,
+        instance_profile=profile.rsplit("/", 1)[-1] if profile else None,
+    )
 
 
 def termination_protection(

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.aws.session import AccountSession
+from bot.times import read_time
 
 
 @dataclass(frozen=True)
@@ -30,22 +31,9 @@ def collect_lambdas(session: AccountSession, region: str) -> list[LambdaFunction
                     name=item["FunctionName"],
                     runtime=item.get("Runtime"),
                     memory_mb=int(item.get("MemorySize") or 0),
-                    last_modified=_parse(item.get("LastModified")),
+                    last_modified=read_time(item.get("LastModified")),  # 2024-05-02T03:12:45.123+0000
                     role=item.get("Role"),
                     architectures=tuple(item.get("Architectures") or ()),
                 )
             )
     return out
-
-
-def _parse(value: str | None) -> datetime | None:
-    """Lambda's own format: 2024-05-02T03:12:45.123+0000."""
-    if not value:
-        return None
-    try:
-        return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%f%z")
-    except ValueError:
-        try:
-            return datetime.fromisoformat(value)
-        except ValueError:
-            return None

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.aws.session import AccountSession
-from bot.collect.ec2 import parse_time, tags_of
+from bot.collect.ec2 import tags_of
 from bot.collect.registry import collector
+from bot.times import parse_time
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,6 @@ import random
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -125,7 +124,3 @@ class _Raw:
 
     def read(self, *_: Any) -> bytes:
         return self._body
-
-
-def latency_hook(seconds: float) -> Callable[[BaseClient, str, str], None]:
-    return AwsFaults(latency=seconds).attach

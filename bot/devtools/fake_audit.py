@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.aws.fakes import FakeAws, FakeError
+from bot.times import parse_time
 
 ACCOUNT = "123456789012"
 OPERATIONS = (
@@ -319,10 +320,6 @@ def _page(params: dict[str, Any], items: list[Any], key: str, *, size: int) -> d
 
 
 def _aware(value: Any) -> datetime | None:
-    if value is None:
-        return None
     if isinstance(value, int | float):
         return datetime.fromtimestamp(value, UTC)
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return parse_time(value)

@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from bot.aws.fakes import FakeAws, FakeError
+from bot.store.types import utcnow
 
 EC2 = "Amazon Elastic Compute Cloud - Compute"
 _DIMENSION = {
@@ -81,7 +82,7 @@ class FakeCostExplorer:
                 "TimePeriod": {"Start": p_start.isoformat(), "End": p_end.isoformat()},
                 "Total": {},
                 "Groups": [],
-                "Estimated": p_end > date.today(),
+                "Estimated": p_end > utcnow().date(),  # Cost Explorer days are UTC days
             }
             if not keys:
                 amount = sum((line.amount for line in lines), Decimal(0))

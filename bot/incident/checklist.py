@@ -119,16 +119,6 @@ def open_for(store: Store, account: str) -> Checklist | None:
         return _load(tx, row) if row is not None else None
 
 
-def all_open(store: Store) -> list[Checklist]:
-    with store.tx() as tx:
-        rows = tx.scalars(
-            select(IncidentChecklist)
-            .where(IncidentChecklist.closed_at.is_(None))
-            .order_by(IncidentChecklist.opened_at)
-        ).all()
-        return [_load(tx, row) for row in rows]
-
-
 def create(store: Store, account: str, *, opened_by: str, reason: str) -> Checklist:
     checklist_id = new_id("ic")
     with store.tx() as tx:

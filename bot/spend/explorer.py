@@ -81,16 +81,9 @@ class CostExplorer:
 
     def grouped(self, start: date, end: date, group_by: Sequence[str]) -> dict[tuple[str, ...], Decimal]:
         """Total cost per group (at most two dimensions) between `start` and `end` (exclusive)."""
-        if not 1 <= len(group_by) <= 2 or any(g not in DIMENSIONS for g in group_by):
-            raise ValueError(f"group by one or two of {DIMENSIONS}")
-        if start >= end:
+        params = _grouped_params(start, end, group_by)
+        if params is None:
             return {}
-        params = {
-            "TimePeriod": {"Start": start.isoformat(), "End": end.isoformat()},
-            "Granularity": "MONTHLY",
-            "Metrics": [METRIC],
-            "GroupBy": [{"Type": "DIMENSION", "Key": key} for key in group_by],
-        }
         totals: dict[tuple[str, ...], Decimal] = {}
         for page in self._request("GetCostAndUsage", params):
             for result in page.get("ResultsByTime", []):
@@ -107,16 +100,9 @@ class CostExplorer:
         Cost Explorer splits a MONTHLY answer at month boundaries, so last month and this month to
         date come back together: half the requests of asking for each period on its own.
         """
-        if not 1 <= len(group_by) <= 2 or any(g not in DIMENSIONS for g in group_by):
-            raise ValueError(f"group by one or two of {DIMENSIONS}")
-        if start >= end:
+        params = _grouped_params(start, end, group_by)
+        if params is None:
             return {}
-        params = {
-            "TimePeriod": {"Start": start.isoformat(), "End": end.isoformat()},
-            "Granularity": "MONTHLY",
-            "Metrics": [METRIC],
-            "GroupBy": [{"Type": "DIMENSION", "Key": key} for key in group_by],
-        }
         months: dict[date, dict[tuple[str, ...], Decimal]] = {}
         for page in self._request("GetCostAndUsage", params):
             for result in page.get("ResultsByTime", []):
@@ -199,6 +185,20 @@ def same_period_last_month(series: Sequence[DailyCost], today: date) -> Decimal:
     """Last month from its 1st to the same day number (clamped), to compare with month-to-date."""
     first, last = previous_month(today)
     return total(series, first, min(last, first.replace(day=min(today.day, last.day))))
+
+
+def _grouped_params(start: date, end: date, group_by: Sequence[str]) -> dict[str, Any] | None:
+    """A MONTHLY GetCostAndUsage grouped by one or two dimensions; None for an empty period."""
+    if not 1 <= len(group_by) <= 2 or any(g not in DIMENSIONS for g in group_by):
+        raise ValueError(f"group by one or two of {DIMENSIONS}")
+    if start >= end:
+        return None
+    return {
+        "TimePeriod": {"Start": start.isoformat(), "End": end.isoformat()},
+        "Granularity": "MONTHLY",
+        "Metrics": [METRIC],
+        "GroupBy": [{"Type": "DIMENSION", "Key": key} for key in group_by],
+    }
 
 
 def _daily_params(today: date, days: int) -> dict[str, Any]:

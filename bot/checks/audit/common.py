@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from bot.audit.data import AuditData
+from bot.audit.launches import Launch
+from bot.collect.cloudtrail import short_principal
+from bot.collect.guardduty import GuardDutyFinding
 from bot.model import Finding, Severity
 
 
@@ -33,6 +36,58 @@ def finding(
         action=action,
         resource_arn=arn,
     )
+
+
+def launch_finding(data: AuditData, check_id: str, launch: Launch, *, title: str, **evidence: Any) -> Finding:
+    """A high-severity finding on one recent launch: what, when and by whom, and a terminate button
+    while the instance lives. `evidence` adds to what every launch finding carries."""
+    return finding(
+        data,
+        check_id,
+        severity=Severity.HIGH,
+        region=launch.region,
+        resource_id=launch.instance_id,
+        title=title,
+        evidence={
+            "launch_time": (launch.launch_time or launch.time).isoformat(),
+            "instance_type": launch.instance_type,
+            "state": launch.state or "gone",
+            "launched_by": short_principal(launch.principal) if launch.principal else None,
+            "access_key": launch.access_key,
+            **evidence,
+        },
+        action="ec2.terminate_instance" if launch.live else None,
+    )
+
+
+def guardduty_findings(
+    data: AuditData,
+    check_id: str,
+    *,
+    keep: Callable[[GuardDutyFinding], bool],
+    severity: Callable[[GuardDutyFinding], Severity],
+) -> list[Finding]:
+    """One finding per GuardDuty finding that `keep` selects, with its type, severity and count."""
+    return [
+        finding(
+            data,
+            check_id,
+            severity=severity(f),
+            region=f.region,
+            resource_id=f.resource or f.finding_id,
+            title=f"{f.type} (severity {f.severity:g}, seen {f.count}×)",
+            evidence={"type": f.type, "finding_id": f.finding_id, "severity": f.severity, "count": f.count},
+        )
+        for gd in data.guardduty
+        for f in gd.findings
+        if keep(f)
+    ]
+
+
+def guardduty_summary(lead: str, findings: Sequence[Finding]) -> str:
+    """`lead` and the first few findings' types, resources and regions."""
+    parts = [f"{f.evidence['type']} on `{f.resource_id}` ({f.region})" for f in findings]
+    return lead + listing(parts, 4, code=False)
 
 
 def when(moment: datetime | None) -> str:

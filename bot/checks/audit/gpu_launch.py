@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from bot.audit.data import AuditData
 from bot.audit.launches import recent_launches
-from bot.checks.audit.common import counted, finding, listing, when
+from bot.checks.audit.common import counted, launch_finding, listing, when
 from bot.checks.audit.registry import check
 from bot.collect.cloudtrail import short_principal
 from bot.collect.inventory_ec2 import is_gpu
@@ -38,28 +38,18 @@ def summary(findings: Sequence[Finding]) -> str:
     summary=summary,
 )
 def gpu_launch(data: AuditData) -> list[Finding]:
-    out = []
-    for launch in recent_launches(data):
-        if not is_gpu(launch.instance_type):
-            continue
-        by = f" by {short_principal(launch.principal)}" if launch.principal else ""
-        out.append(
-            finding(
-                data,
-                ID,
-                severity=Severity.HIGH,
-                region=launch.region,
-                resource_id=launch.instance_id,
-                title=f"{launch.instance_type} launched {when(launch.time)}{by}",
-                evidence={
-                    "launch_time": (launch.launch_time or launch.time).isoformat(),
-                    "instance_type": launch.instance_type,
-                    "state": launch.state or "gone",
-                    "launched_by": short_principal(launch.principal) if launch.principal else None,
-                    "access_key": launch.access_key,
-                    "window_days": data.rules.recent_days,
-                },
-                action="ec2.terminate_instance" if launch.live else None,
-            )
+    return [
+        launch_finding(
+            data,
+            ID,
+            launch,
+            title=f"{launch.instance_type} launched {when(launch.time)}{_by(launch.principal)}",
+            window_days=data.rules.recent_days,
         )
-    return out
+        for launch in recent_launches(data)
+        if is_gpu(launch.instance_type)
+    ]
+
+
+def _by(principal: str | None) -> str:
+    return f" by {short_principal(principal)}" if principal else ""

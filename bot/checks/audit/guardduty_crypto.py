@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.audit.data import AuditData
-from bot.checks.audit.common import finding, listing
+from bot.checks.audit.common import guardduty_findings, guardduty_summary
 from bot.checks.audit.registry import check
 from bot.model import Finding, Severity
 
@@ -13,8 +13,7 @@ ID = "audit.guardduty_crypto"
 
 
 def summary(findings: Sequence[Finding]) -> str:
-    parts = [f"{f.evidence['type']} on `{f.resource_id}` ({f.region})" for f in findings]
-    return "GuardDuty saw crypto-mining: " + listing(parts, 4, code=False)
+    return guardduty_summary("GuardDuty saw crypto-mining: ", findings)
 
 
 @check(
@@ -29,17 +28,4 @@ def summary(findings: Sequence[Finding]) -> str:
     summary=summary,
 )
 def guardduty_crypto(data: AuditData) -> list[Finding]:
-    return [
-        finding(
-            data,
-            ID,
-            severity=Severity.CRITICAL,
-            region=f.region,
-            resource_id=f.resource or f.finding_id,
-            title=f"{f.type} (severity {f.severity:g}, seen {f.count}×)",
-            evidence={"type": f.type, "finding_id": f.finding_id, "severity": f.severity, "count": f.count},
-        )
-        for gd in data.guardduty
-        for f in gd.findings
-        if f.crypto
-    ]
+    return guardduty_findings(data, ID, keep=lambda f: f.crypto, severity=lambda f: Severity.CRITICAL)

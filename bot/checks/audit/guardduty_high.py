@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.audit.data import AuditData
-from bot.checks.audit.common import finding, listing
+from bot.checks.audit.common import guardduty_findings, guardduty_summary
 from bot.checks.audit.registry import check
 from bot.model import Finding, Severity
 
@@ -14,8 +14,7 @@ HIGH = 7.0  # GuardDuty's own bands: low < 4 ≤ medium < 7 ≤ high
 
 
 def summary(findings: Sequence[Finding]) -> str:
-    parts = [f"{f.evidence['type']} on `{f.resource_id}` ({f.region})" for f in findings]
-    return "High-severity GuardDuty findings: " + listing(parts, 4, code=False)
+    return guardduty_summary("High-severity GuardDuty findings: ", findings)
 
 
 @check(
@@ -30,17 +29,9 @@ def summary(findings: Sequence[Finding]) -> str:
     summary=summary,
 )
 def guardduty_high(data: AuditData) -> list[Finding]:
-    return [
-        finding(
-            data,
-            ID,
-            severity=Severity.HIGH,
-            region=f.region,
-            resource_id=f.resource or f.finding_id,
-            title=f"{f.type} (severity {f.severity:g}, seen {f.count}×)",
-            evidence={"type": f.type, "finding_id": f.finding_id, "severity": f.severity, "count": f.count},
-        )
-        for gd in data.guardduty
-        for f in gd.findings
-        if f.severity >= HIGH and not f.crypto and not f.unauthorized_access
-    ]
+    return guardduty_findings(
+        data,
+        ID,
+        keep=lambda f: f.severity >= HIGH and not f.crypto and not f.unauthorized_access,
+        severity=lambda f: Severity.HIGH,
+    )

@@ -7,9 +7,8 @@ from collections.abc import Sequence
 
 from bot.audit.data import AuditData
 from bot.audit.launches import recent_launches
-from bot.checks.audit.common import counted, finding, listing, when
+from bot.checks.audit.common import counted, launch_finding, listing, when
 from bot.checks.audit.registry import check
-from bot.collect.cloudtrail import short_principal
 from bot.model import Finding, Severity
 
 ID = "audit.termination_protection"
@@ -39,27 +38,18 @@ def summary(findings: Sequence[Finding]) -> str:
     summary=summary,
 )
 def termination_protection(data: AuditData) -> list[Finding]:
-    out = []
-    for launch in recent_launches(data):
-        if not launch.protected:
-            continue
-        key = f" with key {launch.access_key}" if launch.access_key else ""
-        out.append(
-            finding(
-                data,
-                ID,
-                severity=Severity.HIGH,
-                region=launch.region,
-                resource_id=launch.instance_id,
-                title=f"{launch.instance_type} launched {when(launch.time)}{key}, termination protection on",
-                evidence={
-                    "launch_time": (launch.launch_time or launch.time).isoformat(),
-                    "instance_type": launch.instance_type,
-                    "state": launch.state or "gone",
-                    "launched_by": short_principal(launch.principal) if launch.principal else None,
-                    "access_key": launch.access_key,
-                },
-                action="ec2.terminate_instance" if launch.live else None,
-            )
+    return [
+        launch_finding(
+            data,
+            ID,
+            launch,
+            title=f"{launch.instance_type} launched {when(launch.time)}{_key(launch.access_key)}, "
+            "termination protection on",
         )
-    return out
+        for launch in recent_launches(data)
+        if launch.protected
+    ]
+
+
+def _key(access_key: str | None) -> str:
+    return f" with key {access_key}" if access_key else ""
