@@ -16,7 +16,7 @@ from pathlib import Path
 from bench.common import Report
 from bench.measure import PeakRss, TimedFanOut, chains, mib
 from bench.scenario import Calls, Takeover, takeover
-from bot.audit import AuditReport, audit_account
+from bot.audit.run import AuditReport, audit_account
 from bot.aws.regions import FanOut
 from bot.aws.session import AwsAccess
 from bot.store import Store

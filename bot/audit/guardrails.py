@@ -13,8 +13,8 @@ import json
 import re
 from typing import Any
 
-from bot.audit import AuditReport
 from bot.audit.footprint import legitimate_gpu_types, regions_with_history
+from bot.audit.run import AuditReport
 from bot.model import Verdict
 
 SCP_MAX_CHARS = 5120  # AWS Organizations' limit for one policy

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
-from bot.audit import AuditReport
 from bot.audit.containment import Containment
 from bot.audit.data import SERVICE_LABELS, Gap
 from bot.audit.rules import Weight
+from bot.audit.run import AuditReport
 from bot.checks.audit.common import plural
 from bot.model import Severity, Verdict
 from bot.render.audit_areas import (

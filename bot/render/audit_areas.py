@@ -6,9 +6,9 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from bot.audit import AuditReport
 from bot.audit.containment import Containment
 from bot.audit.guardrails import SCP_MAX_CHARS, fits, next_steps, scp, scp_json
+from bot.audit.run import AuditReport
 from bot.checks.audit.registry import CHECKS
 from bot.collect.cloudtrail import short_principal
 from bot.model import Finding, money

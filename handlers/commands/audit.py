@@ -8,8 +8,8 @@ checklist in the thread (`bot/incident/`); any audit re-checks an open one.
 
 from __future__ import annotations
 
-from bot.audit import audit_account
 from bot.audit.containment import containments
+from bot.audit.run import audit_account
 from bot.cleanup.offers import offer
 from bot.incident.live import after_audit
 from bot.render.audit import render_audit

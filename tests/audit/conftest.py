@@ -8,7 +8,7 @@ import pytest
 from moto import mock_aws
 
 from bot.accounts import parse_accounts
-from bot.audit import audit_account
+from bot.audit.run import audit_account
 from bot.aws.fakes import FakeAws
 from bot.aws.regions import FanOut
 from bot.aws.session import AwsAccess

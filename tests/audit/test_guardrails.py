@@ -1,7 +1,7 @@
 import json
 
-from bot.audit import AuditReport
 from bot.audit.guardrails import fits, next_steps, scp, scp_json
+from bot.audit.run import AuditReport
 from bot.audit.verdict import assess
 from bot.checks.audit import run_checks
 from bot.devtools.audit_records import AuditBuilder
